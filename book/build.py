@@ -1,0 +1,126 @@
+"""Execute the chapter notebooks with papermill, then render the book with Jupyter Book.
+
+    python book/build.py [--scale quick|full] [--only NAME ...] [--no-build] [--force]
+
+Each notebook listed in ``_toc.yml`` is executed into ``_build/executed/`` with the
+``scale`` parameter. An execution is reused while its key is unchanged: the notebook's
+content, the parameters, the dimclust source and the Keras backend. Jupyter Book then
+renders a staged copy of the book in which the notebooks are the executed ones; it
+never executes anything itself (``execute_notebooks: off``) and runs with warnings as
+errors. The build fails when any notebook failed.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BUILD = ROOT / "_build"
+EXECUTED = BUILD / "executed"
+STAGE = BUILD / "src"
+
+
+def toc_notebooks():
+    """Notebook paths (relative to the root, no suffix) in the order of _toc.yml."""
+    out = []
+    for line in (ROOT / "_toc.yml").read_text().splitlines():
+        line = line.strip()
+        if line.startswith("- file:") and "notebooks/" in line:
+            out.append(line.split(":", 1)[1].strip())
+    return out
+
+
+def source_key(nb_path, params):
+    h = hashlib.sha256()
+    h.update(nb_path.read_bytes())
+    h.update(json.dumps(params, sort_keys=True).encode())
+    h.update(os.environ.get("KERAS_BACKEND", "tensorflow").encode())
+    for p in sorted((ROOT / "dimclust").rglob("*")):
+        if p.suffix in (".py", ".json"):
+            h.update(p.relative_to(ROOT).as_posix().encode())
+            h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def execute(name, params, force=False):
+    """Execute one notebook with papermill unless an execution with the same key exists."""
+    import papermill as pm
+    src = ROOT / f"{name}.ipynb"
+    out = EXECUTED / f"{Path(name).name}.ipynb"
+    key_file = out.with_suffix(".key")
+    key = source_key(src, params)
+    if not force and out.exists() and key_file.exists() and key_file.read_text() == key:
+        print(f"[book] {name}: unchanged, reusing {out.relative_to(ROOT)}", flush=True)
+        return 0.0
+    print(f"[book] {name}: executing with {params}", flush=True)
+    key_file.unlink(missing_ok=True)
+    t0 = time.perf_counter()
+    pm.execute_notebook(str(src), str(out), parameters=params, cwd=str(src.parent),
+                        kernel_name="python3", progress_bar=True, log_output=False)
+    seconds = time.perf_counter() - t0
+    key_file.write_text(key)
+    print(f"[book] {name}: done in {seconds:.0f} s", flush=True)
+    return seconds
+
+
+def stage(notebooks):
+    """Copy config, theory pages and executed notebooks into _build/src for rendering."""
+    shutil.rmtree(STAGE, ignore_errors=True)
+    STAGE.mkdir(parents=True)
+    for f in ("_config.yml", "_toc.yml"):
+        shutil.copy2(ROOT / f, STAGE / f)
+    shutil.copytree(ROOT / "book", STAGE / "book", ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    (STAGE / "notebooks").mkdir()
+    for name in notebooks:
+        shutil.copy2(EXECUTED / f"{Path(name).name}.ipynb", STAGE / f"{name}.ipynb")
+    if (ROOT / "results").is_dir():
+        shutil.copytree(ROOT / "results", STAGE / "results", ignore=shutil.ignore_patterns("cache"))
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--scale", choices=("quick", "full"), default="quick")
+    ap.add_argument("--only", nargs="*", help="execute only these notebooks (names without folder)")
+    ap.add_argument("--force", action="store_true", help="re-execute even when unchanged")
+    ap.add_argument("--no-build", action="store_true", help="execute only, do not render")
+    args = ap.parse_args(argv)
+
+    EXECUTED.mkdir(parents=True, exist_ok=True)
+    notebooks = toc_notebooks()
+    times, failed = {}, []
+    for name in notebooks:
+        if args.only and Path(name).name not in args.only:
+            continue
+        try:
+            times[name] = execute(name, {"scale": args.scale}, force=args.force)
+        except Exception as e:  # papermill raises PapermillExecutionError with the cell
+            print(f"[book] {name}: FAILED\n{e}", file=sys.stderr, flush=True)
+            failed.append(name)
+    if failed:
+        print(f"[book] {len(failed)} notebook(s) failed: {', '.join(failed)}", file=sys.stderr)
+        return 1
+    if args.no_build:
+        return 0
+    missing = [n for n in notebooks if not (EXECUTED / f"{Path(n).name}.ipynb").exists()]
+    if missing:
+        print(f"[book] not executed yet: {', '.join(missing)}; run without --only", file=sys.stderr)
+        return 1
+    stage(notebooks)
+    cmd = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(STAGE),
+           "--path-output", str(ROOT), "-W", "-n", "--keep-going"]
+    print("[book] " + " ".join(cmd[1:]), flush=True)
+    rc = subprocess.call(cmd)
+    if rc == 0:
+        print(f"[book] site: {(BUILD / 'html' / 'index.html').relative_to(ROOT)}")
+    return rc
+
+
+if __name__ == "__main__":
+    sys.exit(main())

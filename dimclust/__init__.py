@@ -1,0 +1,33 @@
+"""dimclust — dimensionality reduction for clustering with deep neural networks.
+
+The executable companion to Fernández Felguera (UPC, 2020): traditional clustering,
+two-stage reduce-then-cluster pipelines, convolutional autoencoders and DCEC, on MNIST,
+Fashion-MNIST and CIFAR-10.
+
+Keras is imported only by :class:`ConvAutoencoder` and :class:`DCEC`, on first use.
+"""
+from . import cluster, datasets, metrics, pipelines, reduce
+from .metrics import ami, ari, cluster_accuracy, evaluate, nmi, silhouette
+from .pipelines import ClusteringPipeline, parse_pipeline
+from .reduce import PCA, TSNE
+
+__version__ = "0.1.0"
+
+__all__ = ["datasets", "metrics", "reduce", "cluster", "pipelines", "experiments", "plot",
+           "cluster_accuracy", "nmi", "ami", "ari", "silhouette", "evaluate",
+           "ClusteringPipeline", "parse_pipeline", "PCA", "TSNE", "ConvAutoencoder", "DCEC",
+           "__version__"]
+
+_LAZY = {"ConvAutoencoder": ("autoencoder", "ConvAutoencoder"), "DCEC": ("dcec", "DCEC"),
+         "experiments": ("experiments", None), "plot": ("plot", None),
+         "autoencoder": ("autoencoder", None), "dcec": ("dcec", None)}
+
+
+def __getattr__(name):
+    # Keras and matplotlib load only when their parts are used (PEP 562).
+    if name in _LAZY:
+        import importlib
+        module, attr = _LAZY[name]
+        mod = importlib.import_module(f".{module}", __name__)
+        return getattr(mod, attr) if attr else mod
+    raise AttributeError(f"module 'dimclust' has no attribute {name!r}")

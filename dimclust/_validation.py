@@ -1,0 +1,94 @@
+"""Input checks shared by every estimator and metric.
+
+Each check raises an error that names the bad value and says how to fix it.
+"""
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+__all__ = ["check_features", "check_images", "check_labels", "check_random_state",
+           "check_n_clusters"]
+
+
+def check_features(X, *, name="X", allow_images=True, dtype=np.float32):
+    """Return ``X`` as a finite 2-D float array of shape ``(n_samples, n_features)``.
+
+    Image stacks ``(n, h, w, c)`` are flattened when ``allow_images`` is true.
+    """
+    X = np.asarray(X)
+    if X.dtype.kind not in "biuf":
+        raise ValueError(f"{name} must be numeric, got dtype {X.dtype}")
+    if X.ndim > 2 and allow_images:
+        X = X.reshape(len(X), -1)
+    if X.ndim != 2:
+        raise ValueError(
+            f"{name} must be 2-D (n_samples, n_features), got shape {X.shape}; "
+            "reshape a single feature with X.reshape(-1, 1) or a single sample with X.reshape(1, -1)")
+    if X.shape[0] < 1 or X.shape[1] < 1:
+        raise ValueError(f"{name} has shape {X.shape}: need at least one sample and one feature")
+    X = np.asarray(X, dtype=dtype)
+    _check_finite(X, name)
+    return X
+
+
+def check_images(X, *, name="X"):
+    """Return ``X`` as a finite float32 image stack ``(n, height, width, channels)``.
+
+    A 3-D stack ``(n, h, w)`` gets a channel axis; flat input is rejected because
+    the image shape cannot be guessed.
+    """
+    X = np.asarray(X)
+    if X.dtype.kind not in "biuf":
+        raise ValueError(f"{name} must be numeric, got dtype {X.dtype}")
+    if X.ndim == 3:
+        X = X[..., None]
+    if X.ndim != 4:
+        raise ValueError(
+            f"{name} must be an image stack (n, height, width, channels), got shape {X.shape}; "
+            "load with dimclust.datasets.load(..., flatten=False)")
+    X = np.asarray(X, dtype=np.float32)
+    _check_finite(X, name)
+    return X
+
+
+def _check_finite(X, name):
+    if not np.isfinite(X).all():
+        bad = np.argwhere(~np.isfinite(X.reshape(len(X), -1)))[0, 0]
+        raise ValueError(f"{name} contains NaN or infinity (first in sample {bad}); "
+                         "remove or impute those samples first")
+
+
+def check_labels(y, *, name="y"):
+    """Return ``y`` as a 1-D integer array; floats are accepted only when integral."""
+    y = np.asarray(y)
+    if y.ndim != 1:
+        raise ValueError(f"{name} must be 1-D, got shape {y.shape}; use y.ravel()")
+    if y.dtype.kind in "iu" or y.dtype == bool:
+        return y.astype(np.int64)
+    if y.dtype.kind == "f":
+        if not np.isfinite(y).all() or not np.all(y == np.round(y)):
+            bad = y[~(np.isfinite(y) & (y == np.round(y)))][0]
+            raise ValueError(f"{name} must hold integer labels, found {bad.item()!r}")
+        return y.astype(np.int64)
+    raise ValueError(f"{name} must hold integer labels, got dtype {y.dtype}")
+
+
+def check_random_state(random_state):
+    """Turn ``None``/int/Generator into a ``numpy.random.Generator``."""
+    if isinstance(random_state, np.random.Generator):
+        return random_state
+    if random_state is None or isinstance(random_state, numbers.Integral):
+        return np.random.default_rng(random_state)
+    raise ValueError(f"random_state must be None, an int or a numpy Generator, got {random_state!r}")
+
+
+def check_n_clusters(n_clusters, n_samples):
+    """Validate a requested number of clusters against the data size."""
+    if not isinstance(n_clusters, numbers.Integral) or n_clusters < 1:
+        raise ValueError(f"n_clusters={n_clusters!r} must be a positive integer")
+    if n_clusters > n_samples:
+        raise ValueError(f"n_clusters={n_clusters} > n_samples={n_samples}; "
+                         "use fewer clusters or more data")
+    return int(n_clusters)

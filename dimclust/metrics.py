@@ -1,0 +1,147 @@
+"""Clustering scores of the thesis (§7, evaluation): ACC, NMI, AMI, ARI and silhouette.
+
+NMI, AMI and ARI come straight from scikit-learn (NMI with its default arithmetic
+normalisation). What scikit-learn lacks is the *clustering accuracy* of Xie et al. /
+Guo et al., the best one-to-one matching of clusters to classes, and a single place that
+treats HDBSCAN's noise label ``-1`` consistently; both are here. Every score is a plain
+Python ``float``.
+"""
+from __future__ import annotations
+
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+from sklearn import metrics as skm
+
+from ._validation import check_features, check_labels
+
+__all__ = ["cluster_accuracy", "nmi", "ami", "ari", "silhouette", "evaluate", "NOISE"]
+
+#: Label of points a clusterer leaves unassigned (HDBSCAN's convention).
+NOISE = -1
+
+
+def _pair(y_true, y_pred):
+    y_true = check_labels(y_true, name="y_true")
+    y_pred = check_labels(y_pred, name="y_pred")
+    if len(y_true) != len(y_pred):
+        raise ValueError(f"y_true has {len(y_true)} labels but y_pred has {len(y_pred)}; "
+                         "they must score the same points")
+    if len(y_true) == 0:
+        raise ValueError("cannot score an empty clustering (0 labels)")
+    return y_true, y_pred
+
+
+def cluster_accuracy(y_true, y_pred):
+    """Clustering accuracy: the share of points right under the best one-to-one map.
+
+    ``ACC = max_m (1/n) Σ_i 1{y_i = m(c_i)}`` over injective maps ``m`` from clusters to
+    classes, found with the Hungarian algorithm on the contingency table (thesis §7).
+    When there are more clusters than classes, the surplus clusters match no class and
+    count as wrong; with fewer, some classes stay unmatched.
+
+    Parameters
+    ----------
+    y_true, y_pred : array-like of int, shape (n_samples,)
+
+    Returns
+    -------
+    float in [0, 1]
+    """
+    y_true, y_pred = _pair(y_true, y_pred)
+    _, t = np.unique(y_true, return_inverse=True)
+    _, p = np.unique(y_pred, return_inverse=True)
+    table = np.zeros((p.max() + 1, t.max() + 1), dtype=np.int64)
+    np.add.at(table, (p, t), 1)
+    rows, cols = linear_sum_assignment(table, maximize=True)
+    return float(table[rows, cols].sum() / len(y_true))
+
+
+def nmi(y_true, y_pred):
+    """Normalised mutual information, arithmetic mean normalisation (scikit-learn's default)."""
+    return float(skm.normalized_mutual_info_score(*_pair(y_true, y_pred)))
+
+
+def ami(y_true, y_pred):
+    """Adjusted mutual information (chance-corrected NMI)."""
+    return float(skm.adjusted_mutual_info_score(*_pair(y_true, y_pred)))
+
+
+def ari(y_true, y_pred):
+    """Adjusted Rand index (chance-corrected pair agreement, 1 is perfect, ~0 random)."""
+    return float(skm.adjusted_rand_score(*_pair(y_true, y_pred)))
+
+
+def silhouette(X, labels, *, sample_size=None, random_state=None):
+    """Mean silhouette coefficient of ``labels`` on ``X`` (Euclidean).
+
+    Parameters
+    ----------
+    X : array-like, shape (n_samples, n_features) or image stack
+    labels : array-like of int, shape (n_samples,)
+    sample_size : int, optional
+        Score a random subset of this size (the full score is O(n²)).
+    random_state : int, optional
+        Seed of that subset.
+
+    Returns
+    -------
+    float in [-1, 1], or ``nan`` when fewer than 2 or more than n-1 clusters.
+    """
+    X = check_features(X)
+    labels = check_labels(labels, name="labels")
+    if len(labels) != len(X):
+        raise ValueError(f"X has {len(X)} samples but labels has {len(labels)}")
+    k = len(np.unique(labels))
+    if not 2 <= k <= len(labels) - 1:
+        return float("nan")
+    if sample_size is not None and sample_size >= len(X):
+        sample_size = None
+    return float(skm.silhouette_score(X, labels, sample_size=sample_size,
+                                      random_state=random_state))
+
+
+def evaluate(y_true, y_pred, X=None, *, noise="exclude", silhouette_sample_size=10_000,
+             random_state=0):
+    """All scores of one clustering, as a dict of floats.
+
+    Parameters
+    ----------
+    y_true, y_pred : array-like of int, shape (n_samples,)
+        ``y_pred == -1`` marks noise (unassigned points, as HDBSCAN gives).
+    X : array-like, optional
+        Data the clustering was made on; adds ``silhouette`` (on assigned points).
+    noise : {"exclude", "include"}, default "exclude"
+        ``"exclude"`` scores assigned points only, as the thesis did for HDBSCAN;
+        ``"include"`` keeps all points, noise counted as one more group.
+    silhouette_sample_size : int or None, default 10000
+    random_state : int, default 0
+        Seed of the silhouette subsample.
+
+    Returns
+    -------
+    dict
+        ``acc, nmi, ami, ari`` (and ``silhouette``), ``assigned`` (fraction of points
+        not noise), ``n_clusters`` (excluding noise) and ``noise`` (the mode used).
+    """
+    if noise not in ("exclude", "include"):
+        raise ValueError(f"noise={noise!r}; choose 'exclude' (score assigned points only) "
+                         "or 'include' (noise as its own group)")
+    y_true, y_pred = _pair(y_true, y_pred)
+    assigned = y_pred != NOISE
+    keep = assigned if noise == "exclude" else np.ones_like(assigned)
+    out = {"noise": noise, "assigned": float(assigned.mean()),
+           "n_clusters": int(len(np.unique(y_pred[assigned])))}
+    if not keep.any():
+        out.update(acc=float("nan"), nmi=float("nan"), ami=float("nan"), ari=float("nan"))
+    else:
+        t, p = y_true[keep], y_pred[keep]
+        out.update(acc=cluster_accuracy(t, p), nmi=nmi(t, p), ami=ami(t, p), ari=ari(t, p))
+    if X is not None:
+        X = check_features(X)
+        if len(X) != len(y_pred):
+            raise ValueError(f"X has {len(X)} samples but y_pred has {len(y_pred)}")
+        out["silhouette"] = (silhouette(X[assigned], y_pred[assigned],
+                                        sample_size=silhouette_sample_size,
+                                        random_state=random_state)
+                             if assigned.any() else float("nan"))
+    return out

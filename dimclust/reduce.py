@@ -1,0 +1,106 @@
+"""Dimensionality reduction (thesis ch. 4 and 5): PCA, t-SNE and UMAP.
+
+PCA is scikit-learn's and UMAP is umap-learn's, both already scikit-learn estimators and
+used as they are. t-SNE is wrapped: openTSNE's FFT-accelerated gradient (Linderman et al.
+2019) is many times faster than scikit-learn's Barnes–Hut at 10⁴–10⁵ points, but its
+``TSNE.fit`` returns an embedding object instead of the estimator, so :class:`TSNE` gives
+it the scikit-learn contract (``fit`` returns ``self``, ``embedding_`` a plain ndarray).
+"""
+from __future__ import annotations
+
+import logging
+
+import numpy as np
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.decomposition import PCA
+
+from ._validation import check_features
+
+__all__ = ["PCA", "TSNE", "make_umap"]
+
+log = logging.getLogger(__name__)
+
+
+class TSNE(TransformerMixin, BaseEstimator):
+    """t-SNE (thesis §5.1) with openTSNE's FFT-interpolated gradients.
+
+    Parameters
+    ----------
+    n_components : int, default 2
+        Output dimension (FFT gradients for 1 or 2; Barnes–Hut above).
+    perplexity : float, default 30
+        Effective number of neighbours of the Gaussian affinities (thesis eq. 5.2).
+    learning_rate : float or "auto", default "auto"
+        ``"auto"`` is n/12 (Belkina et al. 2019), openTSNE's default.
+    n_iter : int, default 500
+        Iterations after the 250 of early exaggeration.
+    initialization : {"pca", "random", "spectral"}, default "pca"
+        PCA initialisation keeps more global structure than random (Kobak & Linderman 2021).
+    metric : str, default "euclidean"
+    n_jobs : int, default 1
+        Threads for neighbours and gradients; -1 uses all cores.
+    random_state : int or None, default None
+    verbose : bool, default False
+
+    Attributes
+    ----------
+    embedding_ : ndarray of shape (n_samples, n_components)
+    kl_divergence_ : float
+        Final KL(P‖Q) (thesis eq. 5.4).
+    """
+
+    def __init__(self, n_components=2, *, perplexity=30.0, learning_rate="auto", n_iter=500,
+                 initialization="pca", metric="euclidean", n_jobs=1, random_state=None,
+                 verbose=False):
+        self.n_components = n_components
+        self.perplexity = perplexity
+        self.learning_rate = learning_rate
+        self.n_iter = n_iter
+        self.initialization = initialization
+        self.metric = metric
+        self.n_jobs = n_jobs
+        self.random_state = random_state
+        self.verbose = verbose
+
+    def fit(self, X, y=None):
+        """Embed ``X`` of shape (n_samples, n_features); returns ``self``."""
+        import openTSNE  # noqa: PLC0415  (slow import)
+        X = check_features(X)
+        if not 1 <= self.n_components:
+            raise ValueError(f"n_components={self.n_components!r} must be >= 1")
+        if not 0 < self.perplexity < len(X):
+            raise ValueError(f"perplexity={self.perplexity} must be in (0, n_samples={len(X)})")
+        tsne = openTSNE.TSNE(
+            n_components=self.n_components, perplexity=self.perplexity,
+            learning_rate=self.learning_rate, n_iter=self.n_iter,
+            initialization=self.initialization, metric=self.metric, n_jobs=self.n_jobs,
+            random_state=self.random_state, verbose=bool(self.verbose),
+            negative_gradient_method="fft" if self.n_components <= 2 else "bh")
+        self._embedding = tsne.fit(X)
+        self.embedding_ = np.asarray(self._embedding, dtype=np.float32)
+        self.kl_divergence_ = float(self._embedding.kl_divergence)
+        return self
+
+    def fit_transform(self, X, y=None):
+        """Fit and return ``embedding_``."""
+        return self.fit(X).embedding_
+
+    def transform(self, X):
+        """Place new points into the fitted embedding (openTSNE's out-of-sample optimisation)."""
+        if not hasattr(self, "_embedding"):
+            raise RuntimeError("TSNE is not fitted yet; call fit(X) first")
+        return np.asarray(self._embedding.transform(check_features(X)), dtype=np.float32)
+
+
+def make_umap(n_components=2, *, n_neighbors=30, min_dist=0.0, random_state=None,
+              verbose=False, **kwargs):
+    """umap-learn's UMAP with the thesis's clustering settings (§11.2: 30 neighbours, min_dist 0).
+
+    A seeded UMAP is reproducible but runs single-threaded (umap-learn's rule);
+    ``random_state=None`` uses every core.
+    """
+    import umap  # noqa: PLC0415  (numba compilation on import)
+    if random_state is not None:
+        kwargs.setdefault("n_jobs", 1)   # what umap-learn does anyway, without its warning
+    return umap.UMAP(n_components=n_components, n_neighbors=n_neighbors, min_dist=min_dist,
+                     random_state=random_state, verbose=verbose, **kwargs)

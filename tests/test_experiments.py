@@ -1,0 +1,82 @@
+import json
+
+import numpy as np
+import pytest
+
+import dimclust as dc
+from dimclust import experiments
+from dimclust.__main__ import main
+
+
+@pytest.fixture(autouse=True)
+def _tmp_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("DIMCLUST_CACHE", str(tmp_path / "cache"))
+
+
+def test_run_record_and_cache(tmp_path):
+    rec = experiments.run("digits", "pca10+kmeans", seeds=2)
+    assert rec["seeds"] == [0, 1] and rec["n_samples"] == 1797
+    for m in ("nmi", "ari", "ami", "acc", "silhouette", "assigned"):
+        vals = [r["metrics"][m] for r in rec["runs"]]
+        assert rec["mean"][m] == pytest.approx(np.mean(vals))
+        assert rec["sd"][m] == pytest.approx(np.std(vals, ddof=1))
+    assert rec["mean"]["nmi"] > 0.6                    # digits are easy for k-means
+    assert set(rec["time_mean"]) == {"pca10", "kmeans", "total"}
+    assert rec["versions"]["scikit-learn"] and rec["hardware"]["cpu_count"] >= 1
+    # the cache returns identical numbers without refitting
+    files = sorted((tmp_path / "cache").glob("*.json"))
+    assert len(files) == 2
+    again = experiments.run("digits", "pca10+kmeans", seeds=2)
+    assert again["runs"] == rec["runs"]
+    # another parameter is another key
+    other = experiments.run("digits", "pca10+kmeans", seeds=[0], params={"kmeans": {"n_init": 1}})
+    assert len(list((tmp_path / "cache").glob("*.json"))) == 3
+    assert other["seeds"] == [0]
+
+
+def test_write_record(tmp_path):
+    rec = experiments.run("digits", "kmeans", seeds=1)
+    path = experiments.write_record(rec, tmp_path / "out")
+    assert json.loads(path.read_text())["pipeline"] == "kmeans"
+    csv = path.with_suffix(".csv").read_text().splitlines()
+    assert csv[0].startswith("seed,nmi,ari") and len(csv) == 2
+
+
+def test_cli_json(capsys, tmp_path):
+    assert main(["run", "--dataset", "digits", "--pipeline", "pca20+kmeans", "--seeds", "2",
+                 "--out", str(tmp_path), "--json"]) == 0
+    rec = json.loads(capsys.readouterr().out)
+    assert set(rec["mean"]) >= {"nmi", "ari", "ami", "acc", "assigned"}
+    assert len(rec["runs"]) == 2
+
+
+def test_cli_table_text(capsys, tmp_path):
+    assert main(["run", "--dataset", "digits", "--pipeline", "kmeans", "--seeds", "1",
+                 "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "nmi:" in out and "record:" in out
+
+
+def test_cli_errors(capsys):
+    with pytest.raises(ValueError, match="unknown pipeline part 'kmeens'"):
+        main(["run", "--dataset", "digits", "--pipeline", "kmeens"])
+    with pytest.raises(KeyError, match="unknown data set 'fashon'"):
+        main(["run", "--dataset", "fashon", "--pipeline", "kmeans"])
+    with pytest.raises(SystemExit):
+        main(["run", "--dataset", "digits", "--pipeline", "kmeans", "--params", "{bad"])
+
+
+def test_thesis_values_and_compare():
+    t = experiments.thesis_table("12.1")
+    assert t["rows"] == list(dc.pipelines.TABLE_12_1)
+    assert experiments.thesis_value("12.1", "fashion", "kmeans", "nmi") == 0.528
+    assert experiments.thesis_value("13.1", "mnist", "dcec", "acc") == 0.8924
+    with pytest.raises(KeyError, match="unknown table '9.9'"):
+        experiments.thesis_table("9.9")
+    df = experiments.compare("12.1", run_missing=False, rows=["kmeans"])
+    assert df.loc[0, "thesis nmi"] == "0.528" and df.loc[0, "ours nmi"] == "not run"
+
+
+def test_format_mean_sd():
+    assert experiments.format_mean_sd(0.64321, 0.0123) == "0.643 ± 0.012"
+    assert experiments.format_mean_sd(float("nan"), 0.0) == "—"

@@ -1,0 +1,105 @@
+import numpy as np
+import pytest
+
+import dimclust as dc
+from dimclust.pipelines import ClusteringPipeline, parse_pipeline
+
+
+def test_parse_valid():
+    assert parse_pipeline("kmeans") == ([], "kmeans")
+    assert parse_pipeline("umap2+kmeans") == ([("umap", 2)], "kmeans")
+    assert parse_pipeline("PCA50+hdbscan") == ([("pca", 50)], "hdbscan")
+    assert parse_pipeline("cae10+umap10+gmm") == ([("cae", 10), ("umap", 10)], "gmm")
+    assert parse_pipeline("dcec") == ([], "dcec")
+    for row in dc.pipelines.TABLE_12_1:
+        parse_pipeline(row)
+
+
+@pytest.mark.parametrize("spec, message", [
+    ("umap2+foo", "unknown pipeline part 'foo'"),
+    ("isomap2+kmeans", "unknown pipeline part 'isomap2'.*reducers pca<dim>"),
+    ("umap+kmeans", "needs a dimension, e.g. umap2"),
+    ("umap2", "ends in reducer 'umap2'"),
+    ("kmeans+umap2", "unknown pipeline part 'kmeans'"),
+    ("pca10+cae10+kmeans", "reads images, so it must come first"),
+    ("umap2+dcec", "stands alone"),
+    ("", "must be a string"),
+])
+def test_parse_errors(spec, message):
+    with pytest.raises(ValueError, match=message):
+        parse_pipeline(spec)
+
+
+def test_bad_input_errors():
+    with pytest.raises(ValueError, match="n_clusters=12 > n_samples=10"):
+        ClusteringPipeline("kmeans", n_clusters=12).fit(np.random.rand(10, 3))
+    with pytest.raises(ValueError, match="must be 2-D"):
+        ClusteringPipeline("kmeans", n_clusters=2).fit(np.arange(10.0))
+    X = np.random.rand(20, 4)
+    X[3, 1] = np.nan
+    with pytest.raises(ValueError, match="NaN or infinity .*sample 3"):
+        ClusteringPipeline("pca2+kmeans", n_clusters=2).fit(X)
+    with pytest.raises(ValueError, match="params has unknown part"):
+        ClusteringPipeline("kmeans", n_clusters=2, params={"umpa": {}}).fit(np.random.rand(20, 3))
+
+
+def test_estimator_contract():
+    from sklearn.base import clone
+    p = ClusteringPipeline("umap2+kmeans", n_clusters=7, params={"umap": {"n_neighbors": 5}},
+                           random_state=3)
+    assert clone(p).get_params() == p.get_params()
+    assert p.set_params(n_clusters=4).n_clusters == 4
+
+
+def test_kmeans_raw_and_pca_on_real_data(mnist_test_small):
+    X, y = mnist_test_small
+    raw = ClusteringPipeline("kmeans", random_state=0).fit(X)
+    assert raw.embedding_.shape == (2000, 784) and set(raw.timings_) == {"kmeans"}
+    pca = ClusteringPipeline("pca50+kmeans", random_state=0).fit(X)
+    assert pca.embedding_.shape == (2000, 50)
+    # PCA to 50 keeps k-means' structure: both far above chance, and close to each other
+    a, b = dc.nmi(y, raw.labels_), dc.nmi(y, pca.labels_)
+    assert a > 0.4 and b > 0.4 and abs(a - b) < 0.08
+    again = ClusteringPipeline("kmeans", random_state=0).fit(X)
+    np.testing.assert_array_equal(raw.labels_, again.labels_)
+
+
+def test_umap_beats_raw_kmeans_and_memory(fashion_small, tmp_path):
+    X, y = fashion_small
+    raw = ClusteringPipeline("kmeans", random_state=0).fit_predict(X)
+    p = ClusteringPipeline("umap2+kmeans", random_state=0, memory=tmp_path).fit(X)
+    assert p.embedding_.shape == (2000, 2)
+    assert dc.nmi(y, p.labels_) > dc.nmi(y, raw)       # the thesis's central finding (§12)
+    assert len(list(tmp_path.glob("reduced-*.npy"))) == 1
+    q = ClusteringPipeline("umap2+hdbscan", random_state=0, memory=tmp_path,
+                           params={"hdbscan": {"min_cluster_size": 50}}).fit(X)
+    assert q.timings_["umap2"] == 0.0 and q.steps_[0][1] is None      # reused
+    np.testing.assert_array_equal(q.embedding_, p.embedding_)
+    r = dc.evaluate(y, q.labels_)
+    assert r["n_clusters"] >= 3 and r["assigned"] > 0.8 and r["nmi"] > 0.5
+
+
+def test_tsne_wrapper(mnist_test_small):
+    X, y = mnist_test_small
+    X = X.reshape(len(X), -1)
+    t = dc.TSNE(random_state=0, n_jobs=2)
+    assert t.fit(X[:1900]) is t
+    assert t.embedding_.shape == (1900, 2) and isinstance(t.embedding_, np.ndarray)
+    assert t.kl_divergence_ > 0
+    km = dc.cluster.make_kmeans(10, random_state=0)
+    on_tsne = dc.nmi(y[:1900], km.fit_predict(t.embedding_))
+    on_raw = dc.nmi(y[:1900], km.fit_predict(X[:1900]))
+    assert on_tsne > on_raw + 0.1          # t-SNE separates digits better than raw pixels
+    new = t.transform(X[1900:])
+    assert new.shape == (100, 2)
+    with pytest.raises(ValueError, match="perplexity=900"):
+        dc.TSNE(perplexity=900).fit(X[:100])
+
+
+def test_gmm_and_hdbscan_factories(mnist_test_small):
+    X, y = mnist_test_small
+    Z = dc.PCA(10, random_state=0).fit_transform(X.reshape(len(X), -1))
+    g = dc.cluster.make_gmm(10, random_state=0).fit_predict(Z)
+    assert len(np.unique(g)) == 10 and dc.nmi(y, g) > 0.3
+    h = dc.cluster.make_hdbscan(min_cluster_size=20).fit(Z)
+    assert h.labels_.min() >= -1 and h.probabilities_.shape == (len(Z),)
