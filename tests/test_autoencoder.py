@@ -1,0 +1,73 @@
+import numpy as np
+import pytest
+
+import dimclust as dc
+from dimclust import ConvAutoencoder
+
+
+def test_guo_parameter_count():
+    enc, dec = dc.autoencoder.build_cae("guo", (28, 28, 1), 10)
+    assert enc.count_params() + dec.count_params() == 275_979
+
+
+@pytest.mark.parametrize("arch", ["guo", "thesis"])
+@pytest.mark.parametrize("shape", [(28, 28, 1), (32, 32, 3)])
+def test_shapes_round_trip(arch, shape):
+    enc, dec = dc.autoencoder.build_cae(arch, shape, 7)
+    assert enc.output_shape == (None, 7)
+    assert dec.output_shape == (None, *shape)
+
+
+def test_quick_fit_lowers_validation_loss_and_reconstructs(fashion_small):
+    X, _ = fashion_small
+    cae = ConvAutoencoder(epochs=4, batch_size=128, random_state=0, verbose=0)
+    assert cae.fit(X) is cae
+    val = cae.history_["val_loss"]
+    assert len(val) == cae.n_epochs_ == 4
+    assert val[-1] < 0.7 * val[0]
+    Z = cae.transform(X[:50])
+    assert Z.shape == (50, 10) and np.isfinite(Z).all()
+    R = cae.reconstruct(X[:50])
+    assert R.shape == X[:50].shape
+    # better than predicting the mean image
+    assert np.mean((R - X[:50]) ** 2) < np.mean((X[:50] - X.mean(0)) ** 2)
+
+
+def test_seeded_fits_are_reproducible_and_save_load(mnist_test_small, tmp_path):
+    X = mnist_test_small[0][:600]
+    kw = dict(architecture="thesis", embedding_dim=4, epochs=2, batch_size=64,
+              random_state=7, verbose=0)
+    a = ConvAutoencoder(**kw).fit(X)
+    b = ConvAutoencoder(**kw).fit(X)
+    np.testing.assert_allclose(a.transform(X), b.transform(X), rtol=1e-5, atol=1e-6)
+    a.save(tmp_path / "cae")
+    c = ConvAutoencoder.load(tmp_path / "cae")
+    np.testing.assert_array_equal(a.transform(X), c.transform(X))
+    assert c.get_params() == a.get_params() and c.history_ == a.history_
+
+
+def test_sklearn_params():
+    from sklearn.base import clone
+    cae = ConvAutoencoder(architecture="thesis", embedding_dim=2, epochs=3)
+    assert clone(cae).get_params() == cae.get_params()
+    assert cae.set_params(embedding_dim=5).embedding_dim == 5
+
+
+def test_bad_input():
+    X = np.zeros((10, 28, 28, 1), np.float32)
+    with pytest.raises(ValueError, match="embedding_dim=0"):
+        ConvAutoencoder(embedding_dim=0, epochs=1).fit(X)
+    with pytest.raises(ValueError, match="'thesis' CAE is built for 28×28 or 32×32 images, got 30×30"):
+        ConvAutoencoder(architecture="thesis", epochs=1).fit(np.zeros((10, 30, 30, 1)))
+    with pytest.raises(ValueError, match="square"):
+        ConvAutoencoder(epochs=1).fit(np.zeros((10, 28, 32, 1)))
+    with pytest.raises(ValueError, match="image stack"):
+        ConvAutoencoder(epochs=1).fit(np.zeros((10, 784)))
+    bad = X.copy()
+    bad[2, 3, 3, 0] = np.nan
+    with pytest.raises(ValueError, match="NaN .*sample 2"):
+        ConvAutoencoder(epochs=1).fit(bad)
+    with pytest.raises(ValueError, match="architecture='vgg'"):
+        ConvAutoencoder(architecture="vgg", epochs=1).fit(X)
+    with pytest.raises(RuntimeError, match="not fitted"):
+        ConvAutoencoder().transform(X)
