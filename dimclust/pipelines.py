@@ -35,7 +35,7 @@ log = logging.getLogger(__name__)
 
 
 def _cae(architecture):
-    def build(dim, seed, verbose, **kw):
+    def build(dim, seed, verbose=0, **kw):
         from .autoencoder import ConvAutoencoder  # noqa: PLC0415  (imports Keras)
         return ConvAutoencoder(architecture=architecture, embedding_dim=dim, random_state=seed,
                                verbose=verbose, **kw)
@@ -44,26 +44,26 @@ def _cae(architecture):
 
 #: reducer name -> (builder(dim, seed, verbose, **params), needs image input)
 REDUCERS = {
-    "pca": (lambda dim, seed, verbose, **kw: reduce.PCA(dim, random_state=seed, **kw), False),
-    "tsne": (lambda dim, seed, verbose, **kw: reduce.TSNE(dim, random_state=seed,
+    "pca": (lambda dim, seed, verbose=0, **kw: reduce.PCA(dim, random_state=seed, **kw), False),
+    "tsne": (lambda dim, seed, verbose=0, **kw: reduce.TSNE(dim, random_state=seed,
                                                           verbose=verbose, **kw), False),
-    "umap": (lambda dim, seed, verbose, **kw: reduce.make_umap(dim, random_state=seed,
+    "umap": (lambda dim, seed, verbose=0, **kw: reduce.make_umap(dim, random_state=seed,
                                                                verbose=verbose, **kw), False),
     "cae": (_cae("guo"), True),
     "tcae": (_cae("thesis"), True),
 }
 
 
-def _dcec(k, seed, verbose, **kw):
+def _dcec(k, seed, verbose=0, **kw):
     from .dcec import DCEC  # noqa: PLC0415  (imports Keras)
     return DCEC(n_clusters=k, random_state=seed, verbose=verbose, **kw)
 
 
 #: clusterer name -> builder(n_clusters, seed, verbose, **params)
 CLUSTERERS = {
-    "kmeans": lambda k, seed, verbose, **kw: cluster.make_kmeans(k, random_state=seed, **kw),
-    "hdbscan": lambda k, seed, verbose, **kw: cluster.make_hdbscan(**kw),
-    "gmm": lambda k, seed, verbose, **kw: cluster.make_gmm(k, random_state=seed, **kw),
+    "kmeans": lambda k, seed, verbose=0, **kw: cluster.make_kmeans(k, random_state=seed, **kw),
+    "hdbscan": lambda k, seed, verbose=0, **kw: cluster.make_hdbscan(**kw),
+    "gmm": lambda k, seed, verbose=0, **kw: cluster.make_gmm(k, random_state=seed, **kw),
     "dcec": _dcec,
 }
 
@@ -168,7 +168,8 @@ class ClusteringPipeline(ClusterMixin, BaseEstimator):
         self.steps_, self.timings_ = [], {}
         key = _digest(Z) if self.memory is not None else None
         for name, dim in reducers:
-            est = REDUCERS[name][0](dim, self.random_state, self.verbose, **params.get(name, {}))
+            est = REDUCERS[name][0](dim, self.random_state,
+                                    **{"verbose": self.verbose, **params.get(name, {})})
             stage = f"{name}{dim}"
             if key is not None:
                 key = _digest(key, stage, params.get(name, {}), self.random_state, versions())
@@ -186,8 +187,8 @@ class ClusteringPipeline(ClusterMixin, BaseEstimator):
                 np.save(tmp, Z)
                 os.replace(tmp, path)
             self.steps_.append((stage, est))
-        est = CLUSTERERS[clusterer](self.n_clusters, self.random_state, self.verbose,
-                                    **params.get(clusterer, {}))
+        est = CLUSTERERS[clusterer](self.n_clusters, self.random_state,
+                                    **{"verbose": self.verbose, **params.get(clusterer, {})})
         self.labels_ = np.asarray(self._timed(clusterer, lambda: est.fit_predict(Z)))
         self.steps_.append((clusterer, est))
         self.embedding_ = est.transform(Z) if clusterer == "dcec" else Z.reshape(len(Z), -1)
