@@ -6,14 +6,14 @@ Fashion-MNIST and CIFAR-10.
 
 Keras is imported only by :class:`ConvAutoencoder` and :class:`DCEC`, on first use.
 """
-from . import cluster, datasets, metrics, pipelines, reduce
+from . import cluster, datasets, metrics, pipelines, quality, reduce
 from .metrics import ami, ari, cluster_accuracy, evaluate, nmi, silhouette
 from .pipelines import ClusteringPipeline, parse_pipeline
 from .reduce import PCA, TSNE
 
 __version__ = "0.1.0"
 
-__all__ = ["datasets", "metrics", "reduce", "cluster", "pipelines", "experiments", "plot",
+__all__ = ["datasets", "metrics", "quality", "reduce", "cluster", "pipelines", "experiments", "plot",
            "cluster_accuracy", "nmi", "ami", "ari", "silhouette", "evaluate",
            "ClusteringPipeline", "parse_pipeline", "PCA", "TSNE", "ConvAutoencoder", "DCEC",
            "__version__"]

@@ -143,6 +143,8 @@ class ConvAutoencoder(TransformerMixin, BaseEstimator):
     history_ : dict
         ``{"loss": [...], "val_loss": [...]}``, one value per epoch.
     input_shape_ : tuple
+    loss_ : str
+        The reconstruction loss used, ``"mse"`` or ``"bce"``.
     n_epochs_ : int
         Epochs actually trained.
     """
@@ -184,6 +186,7 @@ class ConvAutoencoder(TransformerMixin, BaseEstimator):
             optimizer=keras.optimizers.Adam(self.learning_rate),
             loss="mse" if loss == "mse" else "binary_crossentropy")
         self.input_shape_ = tuple(input_shape)
+        self.loss_ = loss
 
     def fit(self, X, y=None):
         """Train on images ``X`` of shape (n, h, w, c) in [0, 1]; returns ``self``."""

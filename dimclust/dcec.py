@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 from sklearn.base import BaseEstimator, ClusterMixin
 
+from ._provenance import digest, versions
 from ._validation import check_images, check_n_clusters
 from .autoencoder import ConvAutoencoder, check_fit_params
 from .metrics import NOISE, evaluate
@@ -179,6 +180,10 @@ class DCEC(ClusterMixin, BaseEstimator):
         across a γ sweep, say). It must have this ``architecture`` and ``embedding_dim``.
     steps_per_execution : int, default 1
         Batches per compiled call; larger is faster on a GPU, the result is the same.
+    memory : str or path, optional
+        Folder caching pretrained autoencoders, keyed by the training images, the
+        architecture, the pretraining parameters, the seed and the package versions: DCEC
+        runs that differ only in their clustering phase (γ, α, init, ...) pretrain once.
     checkpoint_dir : str or path, optional
         Write the full training state atomically every update; ``fit`` on the same folder
         resumes where it stopped.
@@ -209,7 +214,8 @@ class DCEC(ClusterMixin, BaseEstimator):
                  gamma=0.1, batch_size=256, pretrain_epochs=200, maxiter=20000,
                  update_interval=140, tol=0.001, init="kmeans", min_confidence=0.0,
                  validation_split=0.0, learning_rate=1e-3, pretrained=None,
-                 steps_per_execution=1, checkpoint_dir=None, random_state=None, verbose=1):
+                 steps_per_execution=1, memory=None, checkpoint_dir=None, random_state=None,
+                 verbose=1):
         self.n_clusters = n_clusters
         self.architecture = architecture
         self.embedding_dim = embedding_dim
@@ -226,6 +232,7 @@ class DCEC(ClusterMixin, BaseEstimator):
         self.learning_rate = learning_rate
         self.pretrained = pretrained
         self.steps_per_execution = steps_per_execution
+        self.memory = memory
         self.checkpoint_dir = checkpoint_dir
         self.random_state = random_state
         self.verbose = verbose
@@ -267,6 +274,9 @@ class DCEC(ClusterMixin, BaseEstimator):
         elif ckpt is not None and (ckpt / "meta.json").exists():
             log.info("DCEC: loading pretrained autoencoder from %s", ckpt)
             cae = ConvAutoencoder.load(ckpt)
+        elif self.memory is not None and (self._memory_path(X_train) / "meta.json").exists():
+            log.info("DCEC: pretrained autoencoder from %s", self._memory_path(X_train))
+            cae = ConvAutoencoder.load(self._memory_path(X_train))
         else:
             log.info("DCEC: pretraining the %s autoencoder for %d epochs",
                      self.architecture, self.pretrain_epochs)
@@ -277,7 +287,14 @@ class DCEC(ClusterMixin, BaseEstimator):
                                   verbose=self.verbose).fit(X_train)
             if ckpt is not None:
                 cae.save(ckpt)
+            if self.memory is not None:
+                cae.save(self._memory_path(X_train))
         return cae
+
+    def _memory_path(self, X_train):
+        key = digest(X_train, self.architecture, self.embedding_dim, self.pretrain_epochs,
+                      self.batch_size, self.learning_rate, self.random_state, versions())
+        return Path(self.memory) / f"pretrained-{key[:24]}"
 
     def _init_centers(self, Z):
         from .cluster import make_gmm, make_kmeans  # noqa: PLC0415

@@ -30,12 +30,58 @@ from .metrics import evaluate
 from ._provenance import hardware, versions
 from .pipelines import ClusteringPipeline, parse_pipeline
 
-__all__ = ["run", "compare", "thesis_table", "write_record", "cache_dir", "format_mean_sd",
-           "METRICS"]
+__all__ = ["run", "compare", "compare_pipelines", "load_records", "thesis_table", "write_record", "cache_dir", "format_mean_sd",
+           "settings", "SCALES", "METRICS"]
 
 log = logging.getLogger(__name__)
 
 METRICS = ("nmi", "ari", "ami", "acc", "silhouette", "assigned")
+
+
+#: What "quick" (2 CPU cores, minutes) and "full" (the thesis's sizes, a GPU) mean.
+SCALES = {
+    "quick": {"n_samples": 3000, "epochs": 10, "seeds": 3, "pretrain_epochs": 10,
+              "maxiter": 200, "update_interval": 20, "batch_size": 128},
+    "full": {"n_samples": None, "epochs": 200, "seeds": 3, "pretrain_epochs": 200,
+             "maxiter": 20000, "update_interval": 140, "batch_size": 256},
+}
+
+
+def settings(scale="quick", **overrides):
+    """The settings of ``scale``, with every override that is not ``None`` applied.
+
+    Examples
+    --------
+    >>> settings("quick", n_samples=2000)["n_samples"]
+    2000
+    """
+    if scale not in SCALES:
+        raise ValueError(f"scale={scale!r}; choose one of {sorted(SCALES)}")
+    unknown = set(overrides) - set(SCALES[scale])
+    if unknown:
+        raise ValueError(f"unknown setting(s) {sorted(unknown)}; known: {sorted(SCALES[scale])}")
+    return {**SCALES[scale], **{k: v for k, v in overrides.items() if v is not None}}
+
+
+def hdbscan_params(n_samples, n_total=70_000):
+    """The thesis's ``min_cluster_size=500`` (for 70,000 images) scaled to ``n_samples``."""
+    n = n_total if n_samples is None else n_samples
+    return {"min_cluster_size": max(10, round(500 * n / n_total))}
+
+
+def pipeline_params(cfg):
+    """Per-pipeline parameters for the tables at the settings ``cfg`` (see :func:`settings`).
+
+    Autoencoders train ``cfg["epochs"]``; DCEC uses the DCEC settings; HDBSCAN's minimum
+    cluster size is scaled to the sample size (:func:`hdbscan_params`).
+    """
+    hd = {"hdbscan": hdbscan_params(cfg["n_samples"])}
+    cae = {"cae": {"epochs": cfg["epochs"], "verbose": 0}}
+    dcec = {"dcec": {k: cfg[k] for k in ("pretrain_epochs", "maxiter", "update_interval",
+                                         "batch_size")} | {"verbose": 0}}
+    return {"pca50+hdbscan": hd, "umap2+hdbscan": hd, "umap30+hdbscan": hd,
+            "cae10+kmeans": cae, "tcae10+kmeans": {"tcae": cae["cae"]},
+            "cae10+umap10+gmm": cae, "dcec": dcec}
 
 
 def cache_dir():
@@ -255,3 +301,57 @@ def compare(table, *, seeds=3, n_samples=None, params=None, run_missing=True, ro
                 row["seconds/seed"] = round(rec["time_mean"]["total"], 1)
             out.append(row)
     return pd.DataFrame(out)
+
+
+def compare_pipelines(dataset, variants, *, seeds=3, n_samples=None, metrics=("nmi", "ari", "acc")):
+    """Mean ± sd of several pipelines or parameter variants on one data set.
+
+    Parameters
+    ----------
+    dataset : str
+    variants : dict of str -> (pipeline, params)
+        Row label -> what to run, e.g. ``{"γ = 1": ("dcec", {"dcec": {"gamma": 1.0}})}``.
+    seeds, n_samples
+        As in :func:`run` (results are cached, so rows shared with other tables are free).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per variant: ``<metric>`` as "mean ± sd", ``assigned``, ``seconds/seed``.
+    """
+    import pandas as pd  # noqa: PLC0415
+    rows = {}
+    for label, (pipeline, params) in variants.items():
+        rec = run(dataset, pipeline, seeds=seeds, n_samples=n_samples, params=params)
+        rows[label] = {**{m: format_mean_sd(rec["mean"][m], rec["sd"][m]) for m in metrics},
+                       "assigned": format_mean_sd(rec["mean"]["assigned"], rec["sd"]["assigned"]),
+                       "seeds": len(rec["seeds"]), "n": rec["n_samples"],
+                       "seconds/seed": round(rec["time_mean"]["total"], 1)}
+    return pd.DataFrame(rows).T
+
+
+def load_records(folder):
+    """All run records (``*.json`` written by :func:`write_record`) under ``folder``, as a table.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per record: data set, n, pipeline, seeds, NMI/ARI/ACC mean ± sd, seconds
+        per seed, the hardware (GPU name, else CPU), the Keras backend and the date.
+    """
+    import pandas as pd  # noqa: PLC0415
+    rows = []
+    for path in sorted(Path(folder).rglob("*.json")):
+        rec = json.loads(path.read_text())
+        if not {"runs", "mean", "sd", "pipeline"} <= set(rec):
+            continue
+        hw = rec.get("hardware", {})
+        rows.append({"data set": rec["dataset"], "n": rec["n_samples"], "pipeline": rec["pipeline"],
+                     "seeds": len(rec["seeds"]),
+                     **{m: format_mean_sd(rec["mean"][m], rec["sd"][m]) for m in ("nmi", "ari", "acc")},
+                     "assigned": round(rec["mean"]["assigned"], 3),
+                     "seconds/seed": round(rec["time_mean"]["total"], 1),
+                     "hardware": ", ".join(hw.get("gpus", [])) or
+                                 f"{hw.get('cpu_count')} CPU cores ({hw.get('machine')})",
+                     "backend": hw.get("keras_backend"), "date": rec.get("created", "")[:10]})
+    return pd.DataFrame(rows)

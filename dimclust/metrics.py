@@ -14,7 +14,8 @@ from sklearn import metrics as skm
 
 from ._validation import check_features, check_labels
 
-__all__ = ["cluster_accuracy", "nmi", "ami", "ari", "silhouette", "evaluate", "NOISE"]
+__all__ = ["cluster_accuracy", "nmi", "ami", "ari", "silhouette", "evaluate", "majority_class",
+           "NOISE"]
 
 #: Label of points a clusterer leaves unassigned (HDBSCAN's convention).
 NOISE = -1
@@ -145,3 +146,10 @@ def evaluate(y_true, y_pred, X=None, *, noise="exclude", silhouette_sample_size=
                                         random_state=random_state)
                              if assigned.any() else float("nan"))
     return out
+
+
+def majority_class(y_true, y_pred):
+    """The most frequent class in each cluster, as a dict ``{cluster: class}`` (noise left out)."""
+    y_true, y_pred = _pair(y_true, y_pred)
+    return {int(c): int(np.bincount(y_true[y_pred == c] - y_true.min()).argmax() + y_true.min())
+            for c in np.unique(y_pred) if c != NOISE}

@@ -14,8 +14,6 @@ overrides them.
 """
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 import os
 import re
@@ -26,7 +24,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClusterMixin
 
 from . import cluster, reduce
-from ._provenance import versions
+from ._provenance import digest, versions
 from ._validation import check_features, check_images, check_n_clusters
 
 __all__ = ["ClusteringPipeline", "parse_pipeline", "REDUCERS", "CLUSTERERS", "TABLE_12_1"]
@@ -130,7 +128,7 @@ class ClusteringPipeline(ClusterMixin, BaseEstimator):
         Folder where reducer outputs are cached, keyed by the input data, the reducers so
         far, their parameters, the seed and the package versions (as scikit-learn's
         ``Pipeline(memory=...)``): ``umap2+kmeans`` and ``umap2+hdbscan`` then share one
-        UMAP fit.
+        UMAP fit. DCEC keeps its pretrained autoencoders there too.
 
     Attributes
     ----------
@@ -166,13 +164,13 @@ class ClusteringPipeline(ClusterMixin, BaseEstimator):
         if clusterer in ("kmeans", "gmm", "dcec"):
             check_n_clusters(self.n_clusters, len(Z))
         self.steps_, self.timings_ = [], {}
-        key = _digest(Z) if self.memory is not None else None
+        key = digest(Z) if self.memory is not None else None
         for name, dim in reducers:
             est = REDUCERS[name][0](dim, self.random_state,
                                     **{"verbose": self.verbose, **params.get(name, {})})
             stage = f"{name}{dim}"
             if key is not None:
-                key = _digest(key, stage, params.get(name, {}), self.random_state, versions())
+                key = digest(key, stage, params.get(name, {}), self.random_state, versions())
                 path = Path(self.memory) / f"reduced-{key[:24]}.npy"
                 if path.exists():
                     log.info("%s: %s loaded from %s", self.pipeline, stage, path)
@@ -187,8 +185,10 @@ class ClusteringPipeline(ClusterMixin, BaseEstimator):
                 np.save(tmp, Z)
                 os.replace(tmp, path)
             self.steps_.append((stage, est))
-        est = CLUSTERERS[clusterer](self.n_clusters, self.random_state,
-                                    **{"verbose": self.verbose, **params.get(clusterer, {})})
+        opts = {"verbose": self.verbose, **params.get(clusterer, {})}
+        if clusterer == "dcec" and self.memory is not None:
+            opts.setdefault("memory", self.memory)
+        est = CLUSTERERS[clusterer](self.n_clusters, self.random_state, **opts)
         self.labels_ = np.asarray(self._timed(clusterer, lambda: est.fit_predict(Z)))
         self.steps_.append((clusterer, est))
         self.embedding_ = est.transform(Z) if clusterer == "dcec" else Z.reshape(len(Z), -1)
@@ -201,15 +201,3 @@ class ClusteringPipeline(ClusterMixin, BaseEstimator):
         self.timings_[stage] = time.perf_counter() - t0
         log.info("%s: %s done in %.1f s", self.pipeline, stage, self.timings_[stage])
         return out
-
-
-def _digest(*parts):
-    """SHA-256 of arrays (by bytes, shape and dtype) and JSON-able values."""
-    h = hashlib.sha256()
-    for p in parts:
-        if isinstance(p, np.ndarray):
-            h.update(str((p.shape, p.dtype.str)).encode())
-            h.update(np.ascontiguousarray(p).data)
-        else:
-            h.update(json.dumps(p, sort_keys=True, default=str).encode())
-    return h.hexdigest()

@@ -9,7 +9,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.colors import BoundaryNorm, ListedColormap
 
-__all__ = ["embedding", "clusterings", "centers_as_images", "sample_grid", "pixel_values",
+__all__ = ["embedding", "embeddings", "clusterings", "centers_as_images", "sample_grid", "pixel_values",
            "loss_curves", "reconstructions", "explained_variance", "dcec_training"]
 
 NOISE_COLOR = (0.75, 0.75, 0.75, 0.6)
@@ -52,10 +52,30 @@ def embedding(Z, y, *, class_names=None, title=None, s=1.0, figsize=(7, 6)):
     class_names : list of str, optional
         ``class_names[i]`` names label ``i`` (e.g. ``dimclust.datasets.class_names("fashion")``).
     """
-    fig, ax = plt.subplots(figsize=figsize, layout="constrained")
-    _scatter(ax, Z, y, class_names, s=s)
-    if title:
-        ax.set_title(title)
+    return embeddings({title or "": Z}, y, class_names=class_names, s=s, ncols=1,
+                      figsize=figsize)
+
+
+def embeddings(panels, y, *, class_names=None, s=0.5, ncols=3, figsize=None):
+    """Several 2-D embeddings of the same points, coloured by class, one shared colour bar.
+
+    Parameters
+    ----------
+    panels : dict of str -> ndarray (n, 2)
+        Panel title -> embedding (e.g. one per perplexity, or before/after DCEC).
+    y : ndarray of int, shape (n,)
+    """
+    n = len(panels)
+    ncols = min(ncols, n)
+    nrows = int(np.ceil(n / ncols))
+    fig, axes = plt.subplots(nrows, ncols, figsize=figsize or (4.6 * ncols + 1, 4.2 * nrows),
+                             layout="constrained", squeeze=False)
+    for i, (ax, (title, Z)) in enumerate(zip(axes.flat, panels.items())):
+        _scatter(ax, Z, y, class_names, s=s, colorbar=i == n - 1)
+        if title:
+            ax.set_title(title)
+    for ax in axes.flat[n:]:
+        ax.set_visible(False)
     return fig
 
 

@@ -1,0 +1,76 @@
+"""How much structure a reduction keeps (thesis §11.4), and why raw distances fail (ch. 3).
+
+* :func:`relative_contrast` — the curse of dimensionality as distance concentration:
+  ``(D_max − D_min) / D_min`` of a query's distances to the data (Beyer et al. 1999).
+* :func:`knn_preservation` — *local* structure: the share of each point's k nearest
+  neighbours that are still among its k nearest after the reduction.
+* :func:`centroid_correlation` — *global* structure: the Spearman correlation between the
+  distances of class centroids before and after the reduction.
+"""
+from __future__ import annotations
+
+import numpy as np
+from scipy.spatial.distance import pdist
+from scipy.stats import spearmanr
+from sklearn.neighbors import NearestNeighbors
+
+from ._validation import check_features, check_labels, check_random_state
+
+__all__ = ["relative_contrast", "knn_preservation", "centroid_correlation"]
+
+
+def relative_contrast(X, *, n_queries=200, random_state=0):
+    """Mean relative contrast ``(D_max − D_min) / D_min`` of random queries against ``X``.
+
+    Parameters
+    ----------
+    X : array-like, shape (n, d) or image stack
+    n_queries : int, default 200
+        Points of ``X`` used as queries (their distance to themselves is left out).
+    random_state : int, default 0
+
+    Returns
+    -------
+    float
+        Large when nearest neighbours are much nearer than the farthest points; it falls
+        towards 0 as the dimension grows for structureless data.
+    """
+    X = check_features(X, dtype=np.float64)
+    rng = check_random_state(random_state)
+    q = rng.choice(len(X), size=min(n_queries, len(X)), replace=False)
+    out = []
+    for i in q:
+        d = np.sqrt(((X - X[i]) ** 2).sum(1))
+        d = np.delete(d, i)
+        d = d[d > 0]
+        if len(d):
+            out.append((d.max() - d.min()) / d.min())
+    return float(np.mean(out))
+
+
+def knn_preservation(X, Z, *, k=10):
+    """Share of k-nearest neighbours kept by the embedding ``Z`` of ``X`` (local structure).
+
+    Returns
+    -------
+    float in [0, 1]; 1 means every neighbourhood is kept.
+    """
+    X, Z = check_features(X), check_features(Z, name="Z")
+    if len(X) != len(Z):
+        raise ValueError(f"X has {len(X)} samples but Z has {len(Z)}")
+    if not 1 <= k < len(X):
+        raise ValueError(f"k={k} must be in [1, n_samples={len(X)})")
+    a = NearestNeighbors(n_neighbors=k + 1).fit(X).kneighbors(X, return_distance=False)[:, 1:]
+    b = NearestNeighbors(n_neighbors=k + 1).fit(Z).kneighbors(Z, return_distance=False)[:, 1:]
+    return float(np.mean([len(np.intersect1d(r, s)) / k for r, s in zip(a, b)]))
+
+
+def centroid_correlation(X, Z, y):
+    """Spearman correlation of class-centroid distances in ``X`` and in ``Z`` (global structure)."""
+    X, Z, y = check_features(X), check_features(Z, name="Z"), check_labels(y)
+    classes = np.unique(y)
+    if len(classes) < 3:
+        raise ValueError(f"need at least 3 classes to correlate centroid distances, got {len(classes)}")
+    cx = np.array([X[y == c].mean(0) for c in classes])
+    cz = np.array([Z[y == c].mean(0) for c in classes])
+    return float(spearmanr(pdist(cx), pdist(cz)).statistic)

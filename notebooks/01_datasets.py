@@ -1,0 +1,106 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     notebook_metadata_filter: kernelspec,jupytext
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # The data sets
+#
+# The thesis clusters three image collections (§10.1). Each image is a grid of numbers — pixel
+# intensities — so each data set is a matrix with one row per image and one column per pixel.
+#
+# | name | images | size | classes |
+# | --- | --- | --- | --- |
+# | MNIST | 70,000 | 28×28 grey | the digits 0–9 |
+# | Fashion-MNIST | 70,000 | 28×28 grey | 10 kinds of clothing |
+# | CIFAR-10 | 60,000 | 32×32 colour | 10 kinds of objects and animals |
+#
+# This chapter shows what they look like, and why their dimension is a problem for clustering.
+
+# %% [markdown]
+# *Running this in Colab? The next cell installs `dimclust`; elsewhere it does nothing.*
+
+# %%
+import sys
+
+if "google.colab" in sys.modules:
+    import subprocess
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q",
+                    "dimclust @ git+https://github.com/dimclust/dimclust@main"], check=True)
+
+# %% tags=["parameters"]
+dataset = "fashion"  # mnist, mnist-test, fashion, cifar10 or digits
+n_samples = None     # images to use; None: the scale's default (all at "full")
+epochs = None        # autoencoder epochs; None: the scale's default
+seeds = None         # seeds to average over; None: the scale's default
+scale = "quick"      # "quick" (minutes on a CPU) or "full" (the thesis's sizes, for a GPU)
+
+# %%
+import dimclust as dc
+
+cfg = dc.experiments.settings(scale, n_samples=n_samples, epochs=epochs, seeds=seeds)
+cfg
+
+# %% [markdown]
+# ## Which data sets can be loaded here
+#
+# `dimclust.datasets` looks for the files on disk first and downloads them through
+# `keras.datasets` only when they are not there. Offline, a missing data set is reported, never
+# replaced by made-up data.
+
+# %%
+import pandas as pd
+
+pd.Series({name: dc.datasets.available(name) for name in dc.datasets.DATASETS}, name="available")
+
+# %%
+X, y = dc.datasets.load(dataset)
+names = dc.datasets.class_names(dataset)
+print(f"{dataset}: X {X.shape} {X.dtype} in [{X.min()}, {X.max()}], y {y.shape}")
+pd.Series(y).value_counts().sort_index().rename(index=dict(enumerate(names))).to_frame("images")
+
+# %% [markdown]
+# ## A sample of each class (thesis fig. 10.2)
+
+# %%
+fig = dc.plot.sample_grid(X, y, class_names=names, per_class=10)
+
+# %% [markdown]
+# ## An image is a vector
+#
+# Every pixel is one coordinate; a 28×28 image is a point in 784-dimensional space.
+
+# %%
+fig = dc.plot.pixel_values(X[0], title=f"a {names[y[0]]}: {X[0].size} numbers")
+
+# %% [markdown]
+# ## Distances concentrate in many dimensions
+#
+# The *relative contrast* $(D_{\max} - D_{\min}) / D_{\min}$ of a point's distances to the others
+# ({ref}`curse-of-dimensionality`) falls towards zero for structureless data as the dimension grows:
+# the nearest neighbour is hardly nearer than the farthest. Real images keep far more contrast than
+# uniform noise of the same dimension, because they lie near a low-dimensional manifold — the
+# structure that dimensionality reduction tries to find.
+
+# %%
+import numpy as np
+
+rng = np.random.default_rng(0)
+Xs, _ = dc.datasets.load(dataset, n_samples=min(cfg["n_samples"] or 3000, 3000), random_state=0, flatten=True)
+contrast = {f"uniform noise, {d} dimensions": dc.quality.relative_contrast(rng.random((len(Xs), d)))
+            for d in (2, 10, 100, Xs.shape[1])}
+contrast[f"{dataset} images, {Xs.shape[1]} pixels"] = dc.quality.relative_contrast(Xs)
+contrast[f"{dataset} images, 10 principal components"] = dc.quality.relative_contrast(
+    dc.PCA(10, random_state=0).fit_transform(Xs))
+pd.Series(contrast, name="relative contrast").round(3).to_frame()

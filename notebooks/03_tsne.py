@@ -1,0 +1,77 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     notebook_metadata_filter: kernelspec,jupytext
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # t-SNE
+#
+# t-SNE (theory: {doc}`../book/tsne_umap`) places images so that their neighbourhoods match those
+# in pixel space. We use openTSNE's FFT-accelerated implementation with PCA initialisation
+# (thesis §11.1, figs. 11.1–11.3).
+
+# %% [markdown]
+# *Running this in Colab? The next cell installs `dimclust`; elsewhere it does nothing.*
+
+# %%
+import sys
+
+if "google.colab" in sys.modules:
+    import subprocess
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q",
+                    "dimclust @ git+https://github.com/dimclust/dimclust@main"], check=True)
+# %% tags=["parameters"]
+dataset = "fashion"  # mnist, mnist-test, fashion, cifar10 or digits
+n_samples = None     # images to use; None: the scale's default (all at "full")
+epochs = None        # autoencoder epochs; None: the scale's default
+seeds = None         # seeds to average over; None: the scale's default
+scale = "quick"      # "quick" (minutes on a CPU) or "full" (the thesis's sizes, for a GPU)
+
+# %%
+import dimclust as dc
+
+cfg = dc.experiments.settings(scale, n_samples=n_samples, epochs=epochs, seeds=seeds)
+cfg
+# %%
+X, y = dc.datasets.load(dataset, n_samples=cfg["n_samples"], random_state=0, flatten=True)
+names = dc.datasets.class_names(dataset)
+tsne = dc.TSNE(perplexity=30, n_jobs=-1, random_state=0).fit(X)
+print(f"t-SNE of {len(X)} images, final KL divergence {tsne.kl_divergence_:.3f}")
+fig = dc.plot.embedding(tsne.embedding_, y, class_names=names, title=f"t-SNE of {dataset}")
+
+# %% [markdown]
+# ## The effect of perplexity
+#
+# Perplexity is the effective number of neighbours each point attends to. Small values split the
+# data into many small clumps; large values show more of the coarse layout.
+
+# %%
+Xs, ys = X[:2000], y[:2000]
+panels = {f"perplexity {p}": dc.TSNE(perplexity=p, n_jobs=-1, random_state=0).fit_transform(Xs)
+          for p in (5, 30, 100)}
+fig = dc.plot.embeddings(panels, ys, class_names=names)
+
+# %% [markdown]
+# ## Local against global structure (§11.4)
+#
+# t-SNE keeps far more of each image's neighbourhood than PCA does, but the distances between its
+# clusters carry less meaning.
+
+# %%
+import pandas as pd
+
+Zp = dc.PCA(2, random_state=0).fit_transform(X)
+pd.DataFrame({name: {"10-NN kept": dc.quality.knn_preservation(X, Z, k=10),
+                     "centroid distance correlation": dc.quality.centroid_correlation(X, Z, y)}
+              for name, Z in {"PCA": Zp, "t-SNE": tsne.embedding_}.items()}).round(3)

@@ -1,0 +1,76 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     notebook_metadata_filter: kernelspec,jupytext
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # UMAP
+#
+# UMAP (theory: {doc}`../book/tsne_umap`) fits a low-dimensional graph to the images' nearest-
+# neighbour graph. The thesis uses `n_neighbors=30`, `min_dist=0` for clustering (§11.2).
+
+# %% [markdown]
+# *Running this in Colab? The next cell installs `dimclust`; elsewhere it does nothing.*
+
+# %%
+import sys
+
+if "google.colab" in sys.modules:
+    import subprocess
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q",
+                    "dimclust @ git+https://github.com/dimclust/dimclust@main"], check=True)
+# %% tags=["parameters"]
+dataset = "fashion"  # mnist, mnist-test, fashion, cifar10 or digits
+n_samples = None     # images to use; None: the scale's default (all at "full")
+epochs = None        # autoencoder epochs; None: the scale's default
+seeds = None         # seeds to average over; None: the scale's default
+scale = "quick"      # "quick" (minutes on a CPU) or "full" (the thesis's sizes, for a GPU)
+
+# %%
+import dimclust as dc
+
+cfg = dc.experiments.settings(scale, n_samples=n_samples, epochs=epochs, seeds=seeds)
+cfg
+# %%
+X, y = dc.datasets.load(dataset, n_samples=cfg["n_samples"], random_state=0, flatten=True)
+names = dc.datasets.class_names(dataset)
+Z = dc.reduce.make_umap(2, n_neighbors=30, min_dist=0.0, random_state=0).fit_transform(X)
+fig = dc.plot.embedding(Z, y, class_names=names, title=f"UMAP of {dataset} (30 neighbours, min_dist 0)")
+
+# %% [markdown]
+# ## `n_neighbors` and `min_dist`
+#
+# More neighbours keep more of the global layout; a larger `min_dist` spreads the points of a
+# cluster out, which looks better and clusters worse.
+
+# %%
+Xs, ys = X[:2000], y[:2000]
+panels = {f"n_neighbors {k}, min_dist {d}":
+          dc.reduce.make_umap(2, n_neighbors=k, min_dist=d, random_state=0).fit_transform(Xs)
+          for d in (0.0, 0.5) for k in (5, 30, 100)}
+fig = dc.plot.embeddings(panels, ys, class_names=names)
+
+# %% [markdown]
+# ## PCA, t-SNE and UMAP side by side (§11.4)
+
+# %%
+import pandas as pd
+
+views = {"PCA": dc.PCA(2, random_state=0).fit_transform(Xs),
+         "t-SNE": dc.TSNE(n_jobs=-1, random_state=0).fit_transform(Xs),
+         "UMAP": panels["n_neighbors 30, min_dist 0.0"]}
+fig = dc.plot.embeddings(views, ys, class_names=names)
+pd.DataFrame({name: {"10-NN kept": dc.quality.knn_preservation(Xs, V, k=10),
+                     "centroid distance correlation": dc.quality.centroid_correlation(Xs, V, ys)}
+              for name, V in views.items()}).round(3)

@@ -1,0 +1,104 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     notebook_metadata_filter: kernelspec,jupytext
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Convolutional autoencoders
+#
+# An autoencoder (theory: {doc}`../book/autoencoders`) learns to squeeze each image through a
+# bottleneck of a few numbers and to rebuild it. We train the thesis's two architectures
+# (§6.5, §11.1.2): Guo et al.'s CAE, the one inside DCEC, and the thesis's own smaller CAE.
+# Training holds out 10 % of the images to watch the validation loss, and stops early when it no
+# longer falls.
+
+# %% [markdown]
+# *Running this in Colab? The next cell installs `dimclust`; elsewhere it does nothing.*
+
+# %%
+import sys
+
+if "google.colab" in sys.modules:
+    import subprocess
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q",
+                    "dimclust @ git+https://github.com/dimclust/dimclust@main"], check=True)
+# %% tags=["parameters"]
+dataset = "fashion"  # mnist, mnist-test, fashion, cifar10 or digits
+n_samples = None     # images to use; None: the scale's default (all at "full")
+epochs = None        # autoencoder epochs; None: the scale's default
+seeds = None         # seeds to average over; None: the scale's default
+scale = "quick"      # "quick" (minutes on a CPU) or "full" (the thesis's sizes, for a GPU)
+
+# %%
+import dimclust as dc
+
+cfg = dc.experiments.settings(scale, n_samples=n_samples, epochs=epochs, seeds=seeds)
+cfg
+# %%
+X, y = dc.datasets.load(dataset, n_samples=cfg["n_samples"], random_state=0)
+names = dc.datasets.class_names(dataset)
+caes = {arch: dc.ConvAutoencoder(arch, embedding_dim=10, epochs=cfg["epochs"], random_state=0,
+                                 verbose=0).fit(X)
+        for arch in ("guo", "thesis")}
+for arch, cae in caes.items():
+    print(f"{arch}: {cae.autoencoder_.count_params():,} parameters, {cae.n_epochs_} epochs, "
+          f"final validation loss {cae.history_['val_loss'][-1]:.4f} ({cae.loss_})")
+
+# %% [markdown]
+# ## Training curves (thesis fig. 11.7)
+
+# %%
+for arch, cae in caes.items():
+    fig = dc.plot.loss_curves(cae.history_, title=f"{arch} CAE on {dataset}")
+
+# %% [markdown]
+# ## Reconstructions (fig. 11.8)
+#
+# Top: originals; bottom: what the decoder makes of their 10 numbers.
+
+# %%
+for arch, cae in caes.items():
+    fig = dc.plot.reconstructions(X[:12], cae.reconstruct(X[:12]), n=12)
+    fig.suptitle(f"{arch} CAE")
+
+# %% [markdown]
+# ## A 2-D bottleneck (figs. 11.9, 11.17)
+#
+# With only two numbers per image the autoencoder is itself a 2-D visualisation.
+
+# %%
+cae2 = dc.ConvAutoencoder("guo", embedding_dim=2, epochs=cfg["epochs"], random_state=0, verbose=0).fit(X)
+fig = dc.plot.embedding(cae2.transform(X), y, class_names=names, title="CAE with a 2-D bottleneck")
+
+# %% [markdown]
+# ## A 128-D autoencoder followed by UMAP (fig. 11.10)
+#
+# A wide bottleneck reconstructs better; UMAP then draws it in two dimensions.
+
+# %%
+cae128 = dc.ConvAutoencoder("guo", embedding_dim=128, epochs=cfg["epochs"], random_state=0,
+                            verbose=0).fit(X)
+Z = dc.reduce.make_umap(2, random_state=0).fit_transform(cae128.transform(X))
+fig = dc.plot.embedding(Z, y, class_names=names, title="CAE (128-D) → UMAP")
+
+# %% [markdown]
+# ## k-means on the 10-D embeddings (one seed)
+#
+# A first look; chapter {doc}`06_kmeans` repeats this over several seeds.
+
+# %%
+import pandas as pd
+
+pd.DataFrame({arch: dc.evaluate(y, dc.cluster.make_kmeans(10, random_state=0).fit_predict(cae.transform(X)))
+              for arch, cae in caes.items()}).T[["nmi", "ari", "acc"]].astype(float).round(3)

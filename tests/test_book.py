@@ -1,0 +1,54 @@
+"""The book's notebooks: paired, clean, parameterised, and pointing at the same repository."""
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+TOC = (ROOT / "_toc.yml").read_text()
+
+
+def test_every_toc_entry_exists():
+    entries = re.findall(r"- file: (\S+)", TOC) + [re.search(r"root: (\S+)", TOC).group(1)]
+    for e in entries:
+        assert (ROOT / f"{e}.md").exists() or (ROOT / f"{e}.ipynb").exists(), e
+    listed = {e for e in entries if e.startswith("notebooks/")}
+    assert listed == {f"notebooks/{p.stem}" for p in NOTEBOOKS}
+
+
+def _cells(path):
+    import jupytext
+    return [(c.cell_type, c.source.strip(), sorted(c.metadata.get("tags", [])))
+            for c in jupytext.read(path).cells]
+
+
+def test_pairs_are_in_sync():
+    """Each .ipynb and its py:percent twin hold the same cells (edit one, then jupytext --sync)."""
+    for nb in NOTEBOOKS:
+        py = nb.with_suffix(".py")
+        assert py.exists(), f"{nb.name} has no py:percent twin"
+        assert _cells(nb) == _cells(py), f"{py.name} and {nb.name} differ: run jupytext --sync {nb}"
+    assert not set(p.stem for p in (ROOT / "notebooks").glob("*.py")) - {p.stem for p in NOTEBOOKS}
+
+
+@pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_is_clean_and_parameterised(nb):
+    cells = json.loads(nb.read_text())["cells"]
+    assert not any(c.get("outputs") for c in cells), "commit notebooks without outputs"
+    params = [c for c in cells if "parameters" in c.get("metadata", {}).get("tags", [])]
+    assert len(params) == 1
+    src = "".join(params[0]["source"])
+    for name in ("dataset", "n_samples", "epochs", "seeds", "scale"):
+        assert re.search(rf"^{name} = ", src, re.M), f"parameter {name} missing"
+    assert cells[0]["cell_type"] == "markdown" and cells[0]["source"][0].startswith("# ")
+
+
+def test_colab_install_points_at_configured_repository():
+    url = re.search(r"url: (\S+)", (ROOT / "_config.yml").read_text()).group(1)
+    branch = re.search(r"branch: (\S+)", (ROOT / "_config.yml").read_text()).group(1)
+    for nb in NOTEBOOKS:
+        src = nb.read_text()
+        assert "google.colab" in src
+        assert f"git+{url}@{branch}" in src, nb.name
