@@ -12,10 +12,18 @@ KERAS_BACKEND ?= tensorflow
 export DIMCLUST_DATA KERAS_BACKEND
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 
-.PHONY: book test data env clean
+.PHONY: book full test check-site data env clean
 
 book: $(STAMP) data   ## execute every chapter with papermill, then build the site in _build/html
 	$(BIN)/python book/build.py --scale $(SCALE)
+
+# The thesis's scale on a GPU: every chapter with KERAS_BACKEND=jax, run records in results/full.
+full: $(STAMP) data
+	$(BIN)/python -m pip install -q -r requirements-gpu.txt
+	KERAS_BACKEND=jax DIMCLUST_RECORDS=$(abspath results/full) $(BIN)/python book/build.py --scale full
+
+check-site:           ## look at the built site in headless Chromium (needs chromium)
+	$(BIN)/python book/check_site.py
 
 test: $(STAMP) data   ## run the test suite
 	$(BIN)/python -m pytest -q -ra

@@ -5,7 +5,8 @@ metrics per seed, mean ± sd, wall time per stage, parameters, package versions 
 hardware. Each seed's result is cached on disk under a key made of everything that can
 change it (data set, sample size, pipeline and parameters, seed, package versions), so
 re-running a chapter does not recompute. The cache lives in ``$DIMCLUST_CACHE``, else
-``~/.cache/dimclust``.
+``~/.cache/dimclust``. With ``$DIMCLUST_RECORDS`` set, every record is also written there
+(JSON and CSV, see :func:`write_record`): that is how executing the book leaves ``results/``.
 
 :func:`compare` lays the thesis's published values (stored once, in
 ``dimclust/data/thesis.json``) beside our mean ± sd, for tables 12.1, 12.2 and 13.1.
@@ -27,7 +28,7 @@ import numpy as np
 
 from . import datasets
 from .metrics import evaluate
-from ._provenance import hardware, versions
+from ._provenance import digest, hardware, versions
 from .pipelines import ClusteringPipeline, parse_pipeline
 
 __all__ = ["run", "compare", "compare_pipelines", "load_records", "thesis_table", "write_record", "cache_dir", "format_mean_sd",
@@ -41,9 +42,10 @@ METRICS = ("nmi", "ari", "ami", "acc", "silhouette", "assigned")
 #: What "quick" (2 CPU cores, minutes) and "full" (the thesis's sizes, a GPU) mean.
 SCALES = {
     "quick": {"n_samples": 3000, "epochs": 10, "seeds": 3, "pretrain_epochs": 10,
-              "maxiter": 200, "update_interval": 20, "batch_size": 128},
+              "maxiter": 200, "update_interval": 20, "batch_size": 128, "steps_per_execution": 1},
     "full": {"n_samples": None, "epochs": 200, "seeds": 3, "pretrain_epochs": 200,
-             "maxiter": 20000, "update_interval": 140, "batch_size": 256},
+             "maxiter": 20000, "update_interval": 140, "batch_size": 256,
+             "steps_per_execution": 28},
 }
 
 
@@ -78,7 +80,7 @@ def pipeline_params(cfg):
     hd = {"hdbscan": hdbscan_params(cfg["n_samples"])}
     cae = {"cae": {"epochs": cfg["epochs"], "verbose": 0}}
     dcec = {"dcec": {k: cfg[k] for k in ("pretrain_epochs", "maxiter", "update_interval",
-                                         "batch_size")} | {"verbose": 0}}
+                                         "batch_size", "steps_per_execution")} | {"verbose": 0}}
     return {"pca50+hdbscan": hd, "umap2+hdbscan": hd, "umap30+hdbscan": hd,
             "cae10+kmeans": cae, "tcae10+kmeans": {"tcae": cae["cae"]},
             "cae10+umap10+gmm": cae, "dcec": dcec}
@@ -186,7 +188,10 @@ def run(dataset, pipeline, *, seeds=3, n_samples=None, params=None, data_seed=0,
         runs.append(res)
         log.info("%s %s seed %s: NMI %.3f ACC %.3f (%.0f s)", dataset, pipeline, s,
                  res["metrics"]["nmi"], res["metrics"]["acc"], res["timings"]["total"])
-    return _summarise(dataset, pipeline, n_samples, params, data_seed, runs)
+    record = _summarise(dataset, pipeline, n_samples, params, data_seed, runs)
+    if os.environ.get("DIMCLUST_RECORDS"):
+        write_record(record, os.environ["DIMCLUST_RECORDS"])
+    return record
 
 
 def _cached(dataset, pipeline, seed, n_samples, params, data_seed, use_cache):
@@ -210,9 +215,11 @@ def _summarise(dataset, pipeline, n_samples, params, data_seed, runs):
 
 
 def write_record(record, out_dir):
-    """Write ``record`` as ``<dataset>-n<N>-<pipeline>.json`` and a per-seed ``.csv``."""
+    """Write ``record`` as ``<dataset>-n<N>-<pipeline>[-<params hash>].json`` and a per-seed ``.csv``."""
     out_dir = Path(out_dir)
     stem = f"{record['dataset']}-n{record['n_samples']}-{record['pipeline'].replace('+', '_')}"
+    if record["params"]:                          # variants of one pipeline keep their own file
+        stem += "-" + digest(record["params"])[:8]
     _atomic_write(out_dir / f"{stem}.json", json.dumps(record, indent=1))
     rows = [{"seed": r["seed"], **{m: r["metrics"].get(m) for m in METRICS},
              **{f"time_{k}": v for k, v in r["timings"].items()}} for r in record["runs"]]

@@ -80,3 +80,34 @@ def test_thesis_values_and_compare():
 def test_format_mean_sd():
     assert experiments.format_mean_sd(0.64321, 0.0123) == "0.643 ± 0.012"
     assert experiments.format_mean_sd(float("nan"), 0.0) == "—"
+
+
+def test_settings_and_pipeline_params():
+    q = experiments.settings("quick", n_samples=None, seeds=5)
+    assert q["seeds"] == 5 and q["n_samples"] == experiments.SCALES["quick"]["n_samples"]
+    assert experiments.settings("full")["n_samples"] is None
+    with pytest.raises(ValueError, match="scale='huge'"):
+        experiments.settings("huge")
+    with pytest.raises(ValueError, match=r"unknown setting\(s\) \['epoch'\]"):
+        experiments.settings("quick", epoch=3)
+    assert experiments.hdbscan_params(None) == {"min_cluster_size": 500}
+    assert experiments.hdbscan_params(7000) == {"min_cluster_size": 50}
+    p = experiments.pipeline_params(q)
+    assert p["cae10+kmeans"]["cae"]["epochs"] == q["epochs"]
+    assert p["dcec"]["dcec"]["maxiter"] == q["maxiter"]
+    for pipe in p:
+        dc.parse_pipeline(pipe)
+
+
+def test_compare_pipelines_and_records(tmp_path, monkeypatch):
+    monkeypatch.setenv("DIMCLUST_RECORDS", str(tmp_path / "records"))
+    df = experiments.compare_pipelines("digits", {"raw": ("kmeans", None),
+                                                  "one restart": ("kmeans", {"kmeans": {"n_init": 1}}),
+                                                  "PCA 10": ("pca10+kmeans", None)}, seeds=2)
+    assert list(df.index) == ["raw", "one restart", "PCA 10"]
+    assert df.loc["raw", "nmi"].count("±") == 1 and df.loc["raw", "seeds"] == 2
+    files = sorted(p.name for p in (tmp_path / "records").glob("*.json"))
+    assert len(files) == 3           # variants of one pipeline keep separate records
+    table = experiments.load_records(tmp_path / "records")
+    assert len(table) == 3 and set(table["pipeline"]) == {"kmeans", "pca10+kmeans"}
+    assert (table["data set"] == "digits").all() and table["date"].str.match(r"\d{4}-").all()
