@@ -42,7 +42,7 @@ METRICS = ("nmi", "ari", "ami", "acc", "silhouette", "assigned")
 #: What "quick" (2 CPU cores, minutes) and "full" (the thesis's sizes, a GPU) mean.
 SCALES = {
     "quick": {"n_samples": 3000, "epochs": 10, "seeds": 3, "pretrain_epochs": 10,
-              "maxiter": 200, "update_interval": 20, "batch_size": 128, "steps_per_execution": 1},
+              "maxiter": 100, "update_interval": 10, "batch_size": 128, "steps_per_execution": 1},
     "full": {"n_samples": None, "epochs": 200, "seeds": 3, "pretrain_epochs": 200,
              "maxiter": 20000, "update_interval": 140, "batch_size": 256,
              "steps_per_execution": 28},

@@ -139,7 +139,10 @@ class ClusteringPipeline(ClusterMixin, BaseEstimator):
     steps_ : list of (name, fitted estimator)
         The estimator is ``None`` for a stage loaded from ``memory``.
     timings_ : dict
-        Wall seconds per stage, e.g. ``{"umap2": 57.1, "kmeans": 2.3}``.
+        Wall seconds per stage, e.g. ``{"umap2": 57.1, "kmeans": 2.3}``. A stage loaded from
+        ``memory`` reports the seconds it took when it was computed.
+    reused_ : list of str
+        Stages loaded from ``memory`` instead of computed.
     """
 
     def __init__(self, pipeline="umap2+kmeans", n_clusters=10, *, params=None,
@@ -165,24 +168,26 @@ class ClusteringPipeline(ClusterMixin, BaseEstimator):
             check_n_clusters(self.n_clusters, len(Z))
         self.steps_, self.timings_ = [], {}
         key = digest(Z) if self.memory is not None else None
+        self.reused_ = []
         for name, dim in reducers:
             est = REDUCERS[name][0](dim, self.random_state,
                                     **{"verbose": self.verbose, **params.get(name, {})})
             stage = f"{name}{dim}"
             if key is not None:
                 key = digest(key, stage, params.get(name, {}), self.random_state, versions())
-                path = Path(self.memory) / f"reduced-{key[:24]}.npy"
+                path = Path(self.memory) / f"reduced-{key[:24]}.npz"
                 if path.exists():
                     log.info("%s: %s loaded from %s", self.pipeline, stage, path)
-                    Z, est = np.load(path), None
-                    self.timings_[stage] = 0.0
-                    self.steps_.append((stage, est))
+                    with np.load(path) as f:
+                        Z, self.timings_[stage] = f["Z"], float(f["seconds"])
+                    self.reused_.append(stage)
+                    self.steps_.append((stage, None))
                     continue
             Z = np.asarray(self._timed(stage, lambda: est.fit_transform(Z)), dtype=np.float32)
             if key is not None:
                 path.parent.mkdir(parents=True, exist_ok=True)
-                tmp = path.with_suffix(".tmp.npy")
-                np.save(tmp, Z)
+                tmp = path.with_suffix(".tmp.npz")
+                np.savez(tmp, Z=Z, seconds=self.timings_[stage])
                 os.replace(tmp, path)
             self.steps_.append((stage, est))
         opts = {"verbose": self.verbose, **params.get(clusterer, {})}

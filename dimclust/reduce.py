@@ -27,7 +27,9 @@ class TSNE(TransformerMixin, BaseEstimator):
     Parameters
     ----------
     n_components : int, default 2
-        Output dimension (FFT gradients for 1 or 2; Barnes–Hut above).
+        Output dimension. In 1 or 2 dimensions openTSNE picks the gradient method: FFT
+        interpolation from 10,000 points on, Barnes–Hut below (faster there); above 2,
+        Barnes–Hut.
     perplexity : float, default 30
         Effective number of neighbours of the Gaussian affinities (thesis eq. 5.2).
     learning_rate : float or "auto", default "auto"
@@ -75,7 +77,7 @@ class TSNE(TransformerMixin, BaseEstimator):
             learning_rate=self.learning_rate, n_iter=self.n_iter,
             initialization=self.initialization, metric=self.metric, n_jobs=self.n_jobs,
             random_state=self.random_state, verbose=bool(self.verbose),
-            negative_gradient_method="fft" if self.n_components <= 2 else "bh")
+            negative_gradient_method="auto" if self.n_components <= 2 else "bh")
         self._embedding = tsne.fit(X)
         self.embedding_ = np.asarray(self._embedding, dtype=np.float32)
         self.kl_divergence_ = float(self._embedding.kl_divergence)

@@ -21,9 +21,10 @@
 # centres with k-means on its embedding, then trains embedding and centres together on
 # $L_{\text{rec}} + \gamma\,\mathrm{KL}(P \Vert Q)$ (thesis ch. 9 and 13).
 #
-# At `scale="quick"` the autoencoder pretrains for a few epochs and the clustering phase runs a few
-# hundred iterations on a subset, with the target updated every 20 iterations instead of 140 (the
-# subset is smaller than one update's worth of batches). `scale="full"` uses the published
+# At `scale="quick"` the autoencoder pretrains for a few epochs and the clustering phase runs
+# `maxiter` = 100 iterations on a subset, with the target updated every 10 iterations instead of 140
+# (the subset is smaller than one update's worth of batches). These settings show how DCEC behaves;
+# they are far too short to reproduce its published scores. `scale="full"` uses the published
 # settings: 200 pretraining epochs, batches of 256, updates every 140 iterations, `tol` 0.1 %.
 
 # %% [markdown]

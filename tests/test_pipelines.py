@@ -70,10 +70,11 @@ def test_umap_beats_raw_kmeans_and_memory(fashion_small, tmp_path):
     p = ClusteringPipeline("umap2+kmeans", random_state=0, memory=tmp_path).fit(X)
     assert p.embedding_.shape == (2000, 2)
     assert dc.nmi(y, p.labels_) > dc.nmi(y, raw)       # the thesis's central finding (§12)
-    assert len(list(tmp_path.glob("reduced-*.npy"))) == 1
+    assert len(list(tmp_path.glob("reduced-*.npz"))) == 1
     q = ClusteringPipeline("umap2+hdbscan", random_state=0, memory=tmp_path,
                            params={"hdbscan": {"min_cluster_size": 50}}).fit(X)
-    assert q.timings_["umap2"] == 0.0 and q.steps_[0][1] is None      # reused
+    assert q.reused_ == ["umap2"] and q.steps_[0][1] is None      # reused, with its cost
+    assert q.timings_["umap2"] == pytest.approx(p.timings_["umap2"])
     np.testing.assert_array_equal(q.embedding_, p.embedding_)
     r = dc.evaluate(y, q.labels_)
     assert r["n_clusters"] >= 3 and r["assigned"] > 0.8 and r["nmi"] > 0.5
