@@ -80,8 +80,6 @@ def stage(notebooks):
     (STAGE / "notebooks").mkdir()
     for name in notebooks:
         shutil.copy2(EXECUTED / f"{Path(name).name}.ipynb", STAGE / f"{name}.ipynb")
-    if (ROOT / "results").is_dir():
-        shutil.copytree(ROOT / "results", STAGE / "results", ignore=shutil.ignore_patterns("cache"))
 
 
 def main(argv=None):

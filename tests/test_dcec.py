@@ -182,3 +182,13 @@ def test_resume_after_kill(tmp_path, mnist_test_small):
     its = [e["iteration"] for e in m.history_]
     assert its == list(range(0, 401, 10))       # history continues without a gap or repeat
     assert m.timings_["pretrain"] < 5            # the pretrained autoencoder was reloaded
+
+
+def test_steps_per_execution_changes_speed_not_result(mnist_test_small, pretrained):
+    X, _ = mnist_test_small
+    kw = dict(pretrained=pretrained, maxiter=20, update_interval=10, batch_size=128,
+              random_state=0, verbose=0)
+    a = DCEC(steps_per_execution=1, **kw).fit(X[:600])
+    b = DCEC(steps_per_execution=5, **kw).fit(X[:600])
+    np.testing.assert_array_equal(a.labels_, b.labels_)
+    np.testing.assert_allclose(a.cluster_centers_, b.cluster_centers_, rtol=1e-4, atol=1e-6)
