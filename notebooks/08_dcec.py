@@ -86,7 +86,8 @@ fig = dc.plot.embeddings({"pretrained CAE": umap.fit_transform(model.embedding_p
 # pretrained autoencoder per seed. "(i)" is the pretrained CAE with k-means and no clustering
 # phase. N2D {cite:p}`mcconville2021n2d` clusters a UMAP of the autoencoder's embedding with a
 # Gaussian mixture instead of training further. "assigned" is below 1 only for (d), which leaves
-# uncertain images unlabelled.
+# uncertain images unlabelled. "seconds/seed" of the DCEC rows after the first leaves out the shared
+# pretraining.
 
 # %%
 def dcec(**change):
