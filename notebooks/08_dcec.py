@@ -90,6 +90,12 @@ fig = dc.plot.embeddings({"pretrained CAE": umap.fit_transform(model.embedding_p
 # pretraining.
 
 # %%
+import logging
+
+# Each variant builds new Keras models; TensorFlow then warns that it traces functions again.
+logging.getLogger("tensorflow").setLevel(logging.ERROR)
+
+
 def dcec(**change):
     return ("dcec", {"dcec": {**dcec_params, **change}})
 
