@@ -15,7 +15,6 @@ import time
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-import numpy as np  # noqa: E402
 
 import dimclust as dc  # noqa: E402
 
