@@ -20,7 +20,7 @@ book: $(STAMP) data   ## execute every chapter with papermill, then build the si
 # The thesis's scale on a GPU: every chapter with KERAS_BACKEND=jax, run records in results/full.
 full: $(STAMP) data
 	$(BIN)/python -m pip install -q -r requirements-gpu.txt
-	KERAS_BACKEND=jax DIMCLUST_RECORDS=$(abspath results/full) $(BIN)/python book/build.py --scale full
+	KERAS_BACKEND=jax $(BIN)/python book/build.py --scale full --records results/full
 
 check-site:           ## look at the built site in headless Chromium (needs chromium)
 	$(BIN)/python book/check_site.py

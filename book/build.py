@@ -1,13 +1,16 @@
 """Execute the chapter notebooks with papermill, then render the book with Jupyter Book.
 
-    python book/build.py [--scale quick|full] [--only NAME ...] [--no-build] [--force]
+    python book/build.py [--scale quick|full] [--records DIR] [--only NAME ...] [--no-build] [--force]
 
 Each notebook listed in ``_toc.yml`` is executed into ``_build/executed/`` with the
 ``scale`` parameter. An execution is reused while its key is unchanged: the notebook's
 content, the parameters, the dimclust source and the Keras backend. Jupyter Book then
 renders a staged copy of the book in which the notebooks are the executed ones; it
 never executes anything itself (``execute_notebooks: off``) and runs with warnings as
-errors. The build fails when any notebook failed.
+errors. The build fails when any notebook failed. With ``--records DIR`` (default
+``$DIMCLUST_RECORDS``) every experiment a chapter runs also writes its run record there:
+the chapters read the folder from ``$DIMCLUST_RECORDS`` through
+``dimclust.experiments.settings``.
 """
 from __future__ import annotations
 
@@ -42,6 +45,7 @@ def source_key(nb_path, params):
     h.update(nb_path.read_bytes())
     h.update(json.dumps(params, sort_keys=True).encode())
     h.update(os.environ.get("KERAS_BACKEND", "tensorflow").encode())
+    h.update(os.environ.get("DIMCLUST_RECORDS", "").encode())
     for p in sorted((ROOT / "dimclust").rglob("*")):
         if p.suffix in (".py", ".json"):
             h.update(p.relative_to(ROOT).as_posix().encode())
@@ -88,7 +92,11 @@ def main(argv=None):
     ap.add_argument("--only", nargs="*", help="execute only these notebooks (names without folder)")
     ap.add_argument("--force", action="store_true", help="re-execute even when unchanged")
     ap.add_argument("--no-build", action="store_true", help="execute only, do not render")
+    ap.add_argument("--records", default=os.environ.get("DIMCLUST_RECORDS"),
+                    help="folder for the run records of every experiment the chapters run")
     args = ap.parse_args(argv)
+    if args.records:
+        os.environ["DIMCLUST_RECORDS"] = str(Path(args.records).resolve())
 
     EXECUTED.mkdir(parents=True, exist_ok=True)
     notebooks = toc_notebooks()

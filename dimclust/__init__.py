@@ -4,9 +4,10 @@ The executable companion to Fernández Felguera (UPC, 2020): traditional cluster
 two-stage reduce-then-cluster pipelines, convolutional autoencoders and DCEC, on MNIST,
 Fashion-MNIST and CIFAR-10.
 
-Keras is imported only by :class:`ConvAutoencoder` and :class:`DCEC`, on first use.
+Keras is imported only when a network is built (:class:`ConvAutoencoder`, :class:`DCEC`,
+:mod:`dimclust.layers`).
 """
-from . import cluster, datasets, metrics, pipelines, quality, reduce
+from . import cluster, datasets, metrics, pipelines, quality, reduce, store
 from .metrics import ami, ari, cluster_accuracy, evaluate, nmi, silhouette
 from .pipelines import ClusteringPipeline, parse_pipeline
 from .reduce import PCA, TSNE
@@ -14,13 +15,15 @@ from .reduce import PCA, TSNE
 __version__ = "0.1.0"
 
 __all__ = ["datasets", "metrics", "quality", "reduce", "cluster", "pipelines", "experiments", "plot",
+           "store", "layers",
            "cluster_accuracy", "nmi", "ami", "ari", "silhouette", "evaluate",
            "ClusteringPipeline", "parse_pipeline", "PCA", "TSNE", "ConvAutoencoder", "DCEC",
            "__version__"]
 
 _LAZY = {"ConvAutoencoder": ("autoencoder", "ConvAutoencoder"), "DCEC": ("dcec", "DCEC"),
          "experiments": ("experiments", None), "plot": ("plot", None),
-         "autoencoder": ("autoencoder", None), "dcec": ("dcec", None)}
+         "autoencoder": ("autoencoder", None), "dcec": ("dcec", None),
+         "layers": ("layers", None)}
 
 
 def __getattr__(name):

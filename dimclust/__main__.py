@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 
 
@@ -23,26 +24,6 @@ def _params(text):
     if not isinstance(value, dict):
         raise argparse.ArgumentTypeError("--params must be a JSON object keyed by part name")
     return value
-
-
-def _table_text(record):
-    from .experiments import format_mean_sd
-    lines = [f"{record['pipeline']} on {record['dataset']} (n={record['n_samples']}, "
-             f"seeds {record['seeds']})", ""]
-    head = ["seed", "NMI", "ARI", "AMI", "ACC", "silhouette", "assigned", "seconds"]
-    lines.append("  ".join(f"{h:>10}" for h in head))
-    for r in record["runs"]:
-        m = r["metrics"]
-        vals = [m["nmi"], m["ari"], m["ami"], m["acc"], m.get("silhouette", float("nan")),
-                m["assigned"], r["timings"]["total"]]
-        lines.append(f"{r['seed']:>10}  " + "  ".join(f"{v:>10.3f}" for v in vals))
-    mean, sd = record["mean"], record["sd"]
-    lines.append("")
-    for k in ("nmi", "ari", "ami", "acc", "silhouette", "assigned"):
-        lines.append(f"{k:>10}: {format_mean_sd(mean[k], sd[k])}")
-    stages = ", ".join(f"{k} {v:.1f} s" for k, v in record["time_mean"].items())
-    lines.append(f"{'time':>10}: {stages} (mean per seed)")
-    return "\n".join(lines)
 
 
 def main(argv=None):
@@ -60,8 +41,9 @@ def main(argv=None):
     r.add_argument("--n-samples", type=int, default=None, help="random subset size (default all)")
     r.add_argument("--params", type=_params, default=None,
                    help="JSON overrides per part, e.g. '{\"umap\": {\"n_neighbors\": 15}}'")
-    r.add_argument("--out", default="results/runs",
-                   help="folder for the JSON/CSV record (default results/runs)")
+    r.add_argument("--out", default=os.environ.get("DIMCLUST_RECORDS") or "results/runs",
+                   help="folder for the JSON/CSV record (default $DIMCLUST_RECORDS, "
+                        "else results/runs)")
     r.add_argument("--no-cache", action="store_true", help="recompute even if cached")
     r.add_argument("--json", action="store_true", help="print the JSON record instead of a table")
 
@@ -78,23 +60,27 @@ def main(argv=None):
                         else logging.WARNING, format="%(asctime)s %(name)s: %(message)s",
                         datefmt="%H:%M:%S", stream=sys.stderr)
     from . import experiments  # noqa: PLC0415
-    if args.command == "run":
-        rec = experiments.run(args.dataset, args.pipeline, seeds=args.seeds,
-                              n_samples=args.n_samples, params=args.params,
-                              use_cache=not args.no_cache, verbose=max(0, args.verbose - 1))
-        path = experiments.write_record(rec, args.out)
-        if args.json:
-            print(json.dumps(rec, indent=1))
+    try:
+        if args.command == "run":
+            rec = experiments.run(args.dataset, args.pipeline, seeds=args.seeds,
+                                  n_samples=args.n_samples, params=args.params,
+                                  use_cache=not args.no_cache, verbose=max(0, args.verbose - 1))
+            path = experiments.write_record(rec, args.out)
+            print(json.dumps(rec, indent=1) if args.json
+                  else f"{experiments.record_text(rec)}\n\nrecord: {path}")
         else:
-            print(_table_text(rec))
-            print(f"\nrecord: {path}")
-    else:
-        df = experiments.compare(args.table, seeds=args.seeds, n_samples=args.n_samples,
-                                 rows=args.rows, run_missing=not args.cached_only,
-                                 verbose=max(0, args.verbose - 1))
-        print(experiments.thesis_table(args.table)["title"])
-        print("(thesis: the published value; ours: mean ± sd over seeds)\n")
-        print(df.to_string(index=False))
+            cfg = experiments.settings("full", n_samples=args.n_samples, seeds=args.seeds)
+            df = experiments.compare(args.table, cfg, rows=args.rows,
+                                     run_missing=not args.cached_only,
+                                     verbose=max(0, args.verbose - 1))
+            print(experiments.thesis_table(args.table)["title"])
+            print("(thesis: the published value; ours: mean ± sd over seeds)\n")
+            print(df.to_string(index=False))
+    except (ValueError, KeyError, OSError) as e:
+        # A bad argument or missing data: one line that names the fix, not a traceback.
+        message = e.args[0] if isinstance(e, KeyError) and e.args else e
+        print(f"{ap.prog}: error: {message}", file=sys.stderr)
+        return 2
     return 0
 
 

@@ -1,16 +1,15 @@
-"""Provenance of a result: package versions and hardware, recorded with every run."""
+"""Provenance of a result: package versions, hardware and the source commit."""
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import platform
 import shutil
 import subprocess
+import time
+from contextlib import contextmanager
 from functools import lru_cache
 from importlib import metadata
-
-import numpy as np
+from pathlib import Path
 
 _PACKAGES = ("numpy", "scikit-learn", "umap-learn", "hdbscan", "openTSNE", "keras")
 
@@ -28,28 +27,45 @@ def versions():
     return out
 
 
+def _run(cmd, cwd=None):
+    try:
+        return subprocess.run(cmd, capture_output=True, text=True, timeout=10,
+                              cwd=cwd).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return ""
+
+
 @lru_cache(maxsize=1)
 def hardware():
     """CPU, core count, Keras backend and GPU names (``nvidia-smi -L``) where there are any."""
-    gpus = []
-    if shutil.which("nvidia-smi"):
-        try:
-            gpus = subprocess.run(["nvidia-smi", "-L"], capture_output=True, text=True,
-                                  timeout=10).stdout.strip().splitlines()
-        except (OSError, subprocess.SubprocessError):
-            pass
+    gpus = _run(["nvidia-smi", "-L"]).splitlines() if shutil.which("nvidia-smi") else []
     return {"machine": platform.machine(), "processor": platform.processor() or None,
             "cpu_count": os.cpu_count(), "python": platform.python_version(),
             "keras_backend": os.environ.get("KERAS_BACKEND", "tensorflow"), "gpus": gpus}
 
 
-def digest(*parts):
-    """SHA-256 of arrays (by bytes, shape and dtype) and JSON-able values."""
-    h = hashlib.sha256()
-    for p in parts:
-        if isinstance(p, np.ndarray):
-            h.update(str((p.shape, p.dtype.str)).encode())
-            h.update(np.ascontiguousarray(p).data)
-        else:
-            h.update(json.dumps(p, sort_keys=True, default=str).encode())
-    return h.hexdigest()
+@lru_cache(maxsize=1)
+def git_commit():
+    """The commit of the dimclust source in use (``+dirty`` when it has local changes), or None."""
+    src = Path(__file__).resolve().parent
+    if not shutil.which("git"):
+        return None
+    commit = _run(["git", "rev-parse", "HEAD"], cwd=src)
+    if not commit:
+        return None
+    dirty = _run(["git", "status", "--porcelain", "--", "."], cwd=src)
+    return commit + ("+dirty" if dirty else "")
+
+
+@contextmanager
+def timed(timings, stage, logger=None):
+    """Add the wall seconds of the ``with`` block to ``timings[stage]``."""
+    if logger is not None:
+        logger.info("%s ...", stage)
+    t0 = time.perf_counter()
+    try:
+        yield
+    finally:
+        timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - t0
+        if logger is not None:
+            logger.info("%s done in %.1f s", stage, timings[stage])

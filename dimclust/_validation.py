@@ -9,7 +9,7 @@ import numbers
 import numpy as np
 
 __all__ = ["check_features", "check_images", "check_labels", "check_random_state",
-           "check_n_clusters"]
+           "seed_int", "check_n_clusters", "Interval", "Options", "validate_params"]
 
 
 def check_features(X, *, name="X", allow_images=True, dtype=np.float32):
@@ -76,12 +76,81 @@ def check_labels(y, *, name="y"):
 
 
 def check_random_state(random_state):
-    """Turn ``None``/int/Generator into a ``numpy.random.Generator``."""
+    """Turn ``None``, an int, a ``Generator`` or a ``RandomState`` into a ``Generator``.
+
+    A ``Generator`` is used as it is (and advanced by whoever draws from it).
+    """
     if isinstance(random_state, np.random.Generator):
         return random_state
+    if isinstance(random_state, np.random.RandomState):
+        return np.random.default_rng(random_state.randint(2**31 - 1))
     if random_state is None or isinstance(random_state, numbers.Integral):
         return np.random.default_rng(random_state)
-    raise ValueError(f"random_state must be None, an int or a numpy Generator, got {random_state!r}")
+    raise ValueError(f"random_state={random_state!r}; pass None, an int or a "
+                     "numpy.random.Generator")
+
+
+def seed_int(random_state):
+    """An integer seed for libraries that take no ``Generator`` (scikit-learn, umap, Keras).
+
+    ``None`` and ints pass through unchanged (so a seed means the same everywhere); a
+    ``Generator`` or ``RandomState`` gives one draw.
+    """
+    if random_state is None or isinstance(random_state, numbers.Integral):
+        return None if random_state is None else int(random_state)
+    return int(check_random_state(random_state).integers(2**31 - 1))
+
+
+class Interval:
+    """Numbers (``kind`` int or real) in ``[low, high]``; ``open_low`` excludes ``low``."""
+
+    def __init__(self, kind, low=None, high=None, *, open_low=False, none=False):
+        self.kind, self.low, self.high, self.open_low, self.none = kind, low, high, open_low, none
+
+    def __call__(self, v):
+        if v is None:
+            return self.none
+        types = numbers.Integral if self.kind is int else numbers.Real
+        if isinstance(v, bool) or not isinstance(v, types) or not np.isfinite(v):
+            return False
+        if self.low is not None and (v <= self.low if self.open_low else v < self.low):
+            return False
+        return self.high is None or v <= self.high
+
+    def __str__(self):
+        what = "an integer" if self.kind is int else "a finite number"
+        lo = "" if self.low is None else f"{'>' if self.open_low else '>='} {self.low}"
+        hi = "" if self.high is None else f"<= {self.high}"
+        rng = " and ".join(x for x in (lo, hi) if x)
+        return f"{what}{' ' + rng if rng else ''}{' or None' if self.none else ''}"
+
+
+class Options:
+    """One of the given values."""
+
+    def __init__(self, *values):
+        self.values = values
+
+    def __call__(self, v):
+        return any(v == o and type(v) is type(o) for o in self.values)
+
+    def __str__(self):
+        return "one of " + ", ".join(repr(v) for v in self.values)
+
+
+def validate_params(est):
+    """Check ``est``'s parameters against its class's ``_constraints`` (called in ``fit``).
+
+    Raises
+    ------
+    ValueError
+        Naming the parameter, the bad value and what it must be.
+    """
+    params = est.get_params(deep=False)
+    for name, constraint in type(est)._constraints.items():
+        if not constraint(params[name]):
+            raise ValueError(f"{name}={params[name]!r} must be {constraint} "
+                             f"({type(est).__name__})")
 
 
 def check_n_clusters(n_clusters, n_samples):

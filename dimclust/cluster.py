@@ -8,7 +8,7 @@ from __future__ import annotations
 from sklearn.cluster import KMeans
 from sklearn.mixture import GaussianMixture
 
-__all__ = ["make_kmeans", "make_hdbscan", "make_gmm", "KMeans", "GaussianMixture"]
+__all__ = ["make_kmeans", "make_hdbscan", "make_gmm"]
 
 
 def make_kmeans(n_clusters=10, *, n_init=10, random_state=None, **kwargs):

@@ -1,47 +1,45 @@
 """Deep Convolutional Embedded Clustering (Guo, Liu, Zhu & Yin 2017; thesis ch. 9 and 13).
 
-1. Pretrain a convolutional autoencoder (MSE, Adam).
-2. Initialise cluster centres with k-means (``n_init=20``) on the embedding — or, as the
-   thesis proposes in §13.1.2 (a), with a Gaussian mixture.
-3. Train encoder, decoder and centres jointly on ``L = L_rec + γ·KL(P‖Q)`` (eq. 9.3/9.5),
-   where ``Q`` is the Student-t soft assignment (eq. 9.4) and ``P`` the sharpened target
-   (eq. 9.6), recomputed on all the data every ``update_interval`` iterations; stop when
-   fewer than ``tol`` of the labels changed since the last update, or at ``maxiter``.
-
-The clustering phase runs the iterations between two target updates as one ``fit`` call
-over those batches (``steps_per_execution`` batches per compiled call), instead of the
-reference's Python loop of ``train_on_batch`` calls; the sequence of batches, targets and
-updates is the reference's.
+:meth:`DCEC.fit` follows the algorithm box of the DCEC chapter, one method per step:
+(1) :meth:`~DCEC._pretrain` a convolutional autoencoder; (2) :meth:`~DCEC._initialise`
+the centres by k-means on the embedding; (3) :meth:`~DCEC._train`: alternate a target
+update (q on all training images, p by eq. 9.6, the stop test) with ``update_interval``
+gradient steps (:meth:`~DCEC._steps`) on ``L = L_rec + γ·KL(P‖Q)`` (eq. 9.3/9.5). The
+steps between two updates run as one Keras ``fit`` over batches read in order from the
+randomly permuted training images as one cyclic stream, so every batch is full (the
+reference code restarts at the top after a short last batch).
 """
 from __future__ import annotations
 
-import json
 import logging
-import os
-import time
 from pathlib import Path
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClusterMixin
+from sklearn.utils.validation import check_is_fitted
 
-from ._provenance import digest, versions
-from ._validation import check_images, check_n_clusters
-from .autoencoder import ConvAutoencoder, check_fit_params
-from .dcec_model import keras_parts, soft_assignment, target_distribution
+from ._provenance import timed
+from ._validation import (
+    Interval,
+    Options,
+    check_images,
+    check_n_clusters,
+    check_random_state,
+    seed_int,
+    validate_params,
+)
+from .autoencoder import ARCHITECTURES, ConvAutoencoder
+from .cluster import make_gmm, make_kmeans
+from .dcec_model import kl_divergence, soft_assignment, target_distribution
 from .metrics import NOISE, evaluate
+from .store import as_store
 
-__all__ = ["DCEC", "soft_assignment", "target_distribution", "ClusteringLayer"]
+__all__ = ["DCEC", "soft_assignment", "target_distribution", "kl_divergence"]
 
 log = logging.getLogger(__name__)
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-
-def __getattr__(name):
-    if name == "ClusteringLayer":
-        return keras_parts()[1]
-    raise AttributeError(name)
-
-
+#: Restarts of the k-means that places the first centres (Guo et al. 2017, as the thesis).
+KMEANS_N_INIT = 20
 
 
 class DCEC(ClusterMixin, BaseEstimator):
@@ -76,22 +74,27 @@ class DCEC(ClusterMixin, BaseEstimator):
         Adam's step in both phases.
     pretrained : ConvAutoencoder, optional
         A fitted autoencoder to start from instead of pretraining (shares one pretraining
-        across a γ sweep, say). It must have this ``architecture`` and ``embedding_dim``.
+        across a γ sweep, say); it is copied, not changed. It must have this
+        ``architecture`` and ``embedding_dim``.
     steps_per_execution : int, default 1
         Batches per compiled call; larger is faster on a GPU, the result is the same.
-    memory : str or path, optional
-        Folder caching pretrained autoencoders, keyed by the training images, the
+    memory : str, path or :class:`~dimclust.store.Store`, optional
+        Where pretrained autoencoders are remembered, keyed by the training images, the
         architecture, the pretraining parameters, the seed and the package versions: DCEC
         runs that differ only in their clustering phase (γ, α, init, ...) pretrain once.
     checkpoint_dir : str or path, optional
-        Write the full training state atomically every update; ``fit`` on the same folder
-        resumes where it stopped.
-    random_state : int or None, default None
+        Write the full training state atomically after every interval; ``fit`` on the
+        same folder resumes where it stopped.
+    random_state : int, Generator or None, default None
+        Seeds the pretraining, the split, the batch order and the initial clustering.
     verbose : int, default 1
+        0 silent; 1 progress bars (pretraining epochs, clustering iterations).
 
     Attributes
     ----------
     labels_ : ndarray of int, shape (n_samples,)
+    embedding_ : ndarray, shape (n_samples, embedding_dim)
+        The learned embedding of the training images, after the clustering phase.
     cluster_centers_ : ndarray, shape (n_clusters, embedding_dim)
     history_ : list of dict
         One entry per target update: ``iteration``, ``loss``, ``clustering``,
@@ -101,13 +104,30 @@ class DCEC(ClusterMixin, BaseEstimator):
         The embedding before the clustering phase (for fig. 13.3).
     autoencoder_ : ConvAutoencoder
         The pretrained autoencoder (its weights are trained further by DCEC).
+    init_estimator_ : KMeans or GaussianMixture or None
+        The fitted clusterer that placed the first centres (``None`` after a resume).
     coverage_ : float
         Share of points with a label (1.0 unless ``min_confidence`` is set).
     n_iter_ : int
         Clustering iterations run.
     timings_ : dict
-        Wall seconds of ``pretrain``, ``init`` and ``cluster``.
+        Wall seconds of ``pretrain``, ``init``, ``target_updates`` and ``cluster_steps``.
     """
+
+    #: ``memory=`` takes a :class:`~dimclust.store.Store` (pipelines pass theirs on).
+    remembers_in_store = True
+
+    _constraints = {
+        "n_clusters": Interval(int, 1), "architecture": Options(*ARCHITECTURES),
+        "embedding_dim": Interval(int, 1), "alpha": Interval(float, 0, open_low=True),
+        "gamma": Interval(float, 0), "batch_size": Interval(int, 1),
+        "pretrain_epochs": Interval(int, 0), "maxiter": Interval(int, 0),
+        "update_interval": Interval(int, 1), "tol": Interval(float, 0, 1),
+        "init": Options("kmeans", "gmm"), "min_confidence": Interval(float, 0, 0.999999),
+        "validation_split": Interval(float, 0, 0.99),
+        "learning_rate": Interval(float, 0, open_low=True),
+        "steps_per_execution": Interval(int, 1), "verbose": Interval(int, 0),
+    }
 
     def __init__(self, n_clusters=10, *, architecture="guo", embedding_dim=10, alpha=1.0,
                  gamma=0.1, batch_size=256, pretrain_epochs=200, maxiter=20000,
@@ -136,30 +156,54 @@ class DCEC(ClusterMixin, BaseEstimator):
         self.random_state = random_state
         self.verbose = verbose
 
-    # -- validation -------------------------------------------------------------------
-    def _validate(self, X):
+    def fit(self, X, y=None):
+        """Pretrain, initialise and train DCEC on images ``X`` (n, h, w, c); returns ``self``.
+
+        ``y`` is used only to log ACC/NMI/ARI in ``history_``.
+        """
+        import keras  # noqa: PLC0415
+
+        from .layers import DCECNet  # noqa: PLC0415  (imports Keras)
+        validate_params(self)
         X = check_images(X)
         check_n_clusters(self.n_clusters, len(X))
-        check_fit_params(self)
-        for name, lo in (("alpha", 0.0), ("gamma", 0.0), ("tol", 0.0)):
-            v = getattr(self, name)
-            if not (isinstance(v, (int, float)) and v >= lo and np.isfinite(v)) or \
-                    (name == "alpha" and v <= 0):
-                raise ValueError(f"{name}={v!r} must be a finite number "
-                                 f"{'> 0' if name == 'alpha' else '>= 0'}")
-        if self.init not in ("kmeans", "gmm"):
-            raise ValueError(f"init={self.init!r}; choose 'kmeans' or 'gmm'")
-        if not 0 <= self.min_confidence < 1:
-            raise ValueError(f"min_confidence={self.min_confidence} must be in [0, 1)")
-        if int(self.update_interval) < 1:
-            raise ValueError(f"update_interval={self.update_interval!r} must be >= 1")
-        if int(self.maxiter) < 0:
-            raise ValueError(f"maxiter={self.maxiter!r} must be >= 0 (0: no clustering phase)")
-        return X
+        rng = check_random_state(self.random_state)
+        seed = seed_int(self.random_state)
+        perm = rng.permutation(len(X))
+        n_val = int(round(self.validation_split * len(X)))
+        val_idx, train_idx = np.sort(perm[:n_val]), perm[n_val:]
+        X_train, X_val = X[train_idx], X[val_idx]
+        y_train = None if y is None else np.asarray(y)[train_idx]
+        self.timings_ = {}
 
-    # -- phases -----------------------------------------------------------------------
-    def _pretrain(self, X_train):
-        ckpt = Path(self.checkpoint_dir) / "pretrained" if self.checkpoint_dir else None
+        with timed(self.timings_, "pretrain"):
+            self.autoencoder_ = self._pretrain(X_train, seed)
+        self.net_ = net = DCECNet(self.autoencoder_.encoder_, self.autoencoder_.decoder_,
+                                  self.n_clusters, self.alpha, self.gamma, name="dcec")
+        net.compile(optimizer=keras.optimizers.Adam(self.learning_rate),
+                    steps_per_execution=int(self.steps_per_execution))
+        net(X_train[:1])                                   # build every weight
+        self.embedding_pretrained_ = self._embed(X)
+        with timed(self.timings_, "init"):
+            state = self._resume(net, len(X_train))
+            if state is None:
+                self._initialise(net, self.embedding_pretrained_[train_idx], seed)
+                state = {"iteration": 0, "position": 0, "labels": None, "pending": {},
+                         "history": []}
+            else:
+                self.init_estimator_ = None
+        self._train(net, X_train, X_val, y_train, state)
+
+        self.cluster_centers_ = np.asarray(net.clustering.clusters)
+        self.embedding_ = self._embed(X)
+        self.labels_ = self._labels(soft_assignment(self.embedding_, self.cluster_centers_,
+                                                    self.alpha))
+        self.coverage_ = float(np.mean(self.labels_ != NOISE))
+        return self
+
+    # -- the steps of the algorithm ---------------------------------------------------
+    def _pretrain(self, X_train, seed):
+        """Step 1: the autoencoder — given, checkpointed, remembered, or trained now."""
         if self.pretrained is not None:
             cae = self.pretrained
             if (cae.architecture, cae.embedding_dim) != (self.architecture, self.embedding_dim):
@@ -168,101 +212,60 @@ class DCEC(ClusterMixin, BaseEstimator):
                     f"{cae.embedding_dim}, but this DCEC has architecture="
                     f"{self.architecture!r}, embedding_dim={self.embedding_dim}; pass a "
                     "matching autoencoder or set the DCEC's parameters to match")
-            # train a copy: the caller's autoencoder stays as it was
-            cae = _copy_cae(cae)
-        elif ckpt is not None and (ckpt / "meta.json").exists():
-            log.info("DCEC: loading pretrained autoencoder from %s", ckpt)
-            cae = ConvAutoencoder.load(ckpt)
-        elif self.memory is not None and (self._memory_path(X_train) / "meta.json").exists():
-            log.info("DCEC: pretrained autoencoder from %s", self._memory_path(X_train))
-            cae = ConvAutoencoder.load(self._memory_path(X_train))
-        else:
+            return cae.copy()
+        ckpt = self._checkpoint_path("pretrained.npz")
+        if ckpt is not None and ckpt.exists():
+            log.info("DCEC: loading the pretrained autoencoder from %s", ckpt)
+            return ConvAutoencoder.load(ckpt)
+
+        def train():
             log.info("DCEC: pretraining the %s autoencoder for %d epochs",
                      self.architecture, self.pretrain_epochs)
-            cae = ConvAutoencoder(self.architecture, self.embedding_dim, loss="mse",
-                                  epochs=self.pretrain_epochs, batch_size=self.batch_size,
-                                  learning_rate=self.learning_rate, patience=None,
-                                  validation_split=0.0, random_state=self.random_state,
-                                  verbose=self.verbose).fit(X_train)
-            if ckpt is not None:
-                cae.save(ckpt)
-            if self.memory is not None:
-                cae.save(self._memory_path(X_train))
+            return ConvAutoencoder(
+                self.architecture, self.embedding_dim, loss="mse", epochs=self.pretrain_epochs,
+                batch_size=self.batch_size, learning_rate=self.learning_rate, patience=None,
+                validation_split=0.0, random_state=seed, verbose=self.verbose).fit(X_train)
+
+        store = as_store(self.memory)
+        cae = train() if store is None else store.cached(
+            "pretrained", [X_train, self.architecture, self.embedding_dim,
+                           self.pretrain_epochs, self.batch_size, self.learning_rate, seed],
+            train, dump=ConvAutoencoder.state, load=ConvAutoencoder.from_state)
+        if ckpt is not None:
+            cae.save(ckpt)
         return cae
 
-    def _memory_path(self, X_train):
-        key = digest(X_train, self.architecture, self.embedding_dim, self.pretrain_epochs,
-                      self.batch_size, self.learning_rate, self.random_state, versions())
-        return Path(self.memory) / f"pretrained-{key[:24]}"
-
-    def _init_centers(self, Z):
-        from .cluster import make_gmm, make_kmeans  # noqa: PLC0415
+    def _initialise(self, net, Z_train, seed):
+        """Step 2: first centres from k-means (``n_init=20``) or a Gaussian mixture."""
         if self.init == "kmeans":
-            km = make_kmeans(self.n_clusters, n_init=20, random_state=self.random_state).fit(Z)
-            return km.cluster_centers_, km.labels_
-        gmm = make_gmm(self.n_clusters, n_init=3, random_state=self.random_state).fit(Z)
-        return gmm.means_, gmm.predict(Z)
+            est = make_kmeans(self.n_clusters, n_init=KMEANS_N_INIT, random_state=seed)
+            centers = est.fit(Z_train).cluster_centers_
+        else:
+            est = make_gmm(self.n_clusters, n_init=3, random_state=seed)
+            centers = est.fit(Z_train).means_
+        net.clustering.clusters.assign(np.asarray(centers, dtype="float32"))
+        self.init_estimator_ = est
 
-    def fit(self, X, y=None):
-        """Pretrain, initialise and train DCEC on images ``X`` (n, h, w, c); returns ``self``.
-
-        ``y`` is used only to log ACC/NMI/ARI in ``history_``.
-        """
-        keras, _, DCECNet, NaNGuard = keras_parts()
-        X = self._validate(X)
-        y = None if y is None else np.asarray(y)
-        rng = np.random.default_rng(self.random_state)
-        n_val = int(round(self.validation_split * len(X)))
-        perm = rng.permutation(len(X))
-        val_idx, train_idx = np.sort(perm[:n_val]), perm[n_val:]
-        X_train, X_val = X[train_idx], X[val_idx]
-        self.timings_ = {}
-
-        t0 = time.perf_counter()
-        self.autoencoder_ = cae = self._pretrain(X_train)
-        self.timings_["pretrain"] = time.perf_counter() - t0
-        self.net_ = net = DCECNet(cae.encoder_, cae.decoder_, self.n_clusters, self.alpha,
-                                  self.gamma, name="dcec")
-        net.compile(optimizer=keras.optimizers.Adam(self.learning_rate),
-                    steps_per_execution=int(self.steps_per_execution))
-        net(X_train[:1])                                   # build all weights
-        self.embedding_pretrained_ = self._embed(X)
-
-        state = self._load_checkpoint(net, len(X_train))
-        t0 = time.perf_counter()
-        if state is None:
-            centers, _ = self._init_centers(self.embedding_pretrained_[train_idx])
-            net.clustering.clusters.assign(np.asarray(centers, dtype="float32"))
-            state = {"iteration": 0, "position": 0, "labels": None, "pending": {},
-                     "history": []}
-        self.timings_["init"] = time.perf_counter() - t0
-
-        t0 = time.perf_counter()
-        self._cluster(net, X_train, X_val, y, train_idx, val_idx, state, NaNGuard)
-        self.timings_["cluster"] = time.perf_counter() - t0
-        self.cluster_centers_ = np.asarray(net.clustering.clusters)
-        self.labels_ = self.predict(X)
-        self.coverage_ = float(np.mean(self.labels_ != NOISE))
-        return self
-
-    def _cluster(self, net, X_train, X_val, y, train_idx, val_idx, state, NaNGuard):
-        """The clustering phase: target updates every ``update_interval`` iterations.
-
-        Batches are read in order from the (randomly permuted) training images as one
-        cyclic stream, so every batch is full; the reference restarts at the top after a
-        short last batch instead.
-        """
-        n, bs, ui = len(X_train), min(self.batch_size, len(X_train)), int(self.update_interval)
+    def _train(self, net, X_train, X_val, y_train, state):
+        """Step 3: target updates (eq. 9.6) every ``update_interval`` gradient steps."""
+        from tqdm.auto import tqdm  # noqa: PLC0415
         self.history_ = state["history"]
         last, ite, pos = state["labels"], state["iteration"], state["position"]
-        pending = state.get("pending", {})
+        pending = state["pending"]
+        bar = tqdm(total=int(self.maxiter), initial=ite, desc="DCEC", unit="it",
+                   disable=not self.verbose)
+        self.timings_.update(target_updates=0.0, cluster_steps=0.0)
         while True:
-            q = self._q(X_train)
-            labels = q.argmax(1)
-            p = target_distribution(q).astype(np.float32)
-            delta = 1.0 if last is None else float(np.mean(labels != last))
-            self.history_.append({"iteration": ite, **pending, "delta_label": delta})
-            self._log_update(labels, y, train_idx, X_val)
+            with timed(self.timings_, "target_updates"):
+                q = self._q(X_train)
+                labels = q.argmax(1)
+                p = target_distribution(q).astype(np.float32)
+                delta = 1.0 if last is None else float(np.mean(labels != last))
+                entry = {"iteration": ite, **pending, "delta_label": delta,
+                         **self._scores(labels, y_train, X_val)}
+            self.history_.append(entry)
+            log.info("DCEC update %s", entry)
+            bar.set_postfix({k: round(v, 4) for k, v in entry.items() if k != "iteration"})
             last = labels
             if ite > 0 and delta < self.tol:
                 log.info("DCEC: %.4f of labels changed < tol=%g at iteration %d; stopping",
@@ -270,94 +273,84 @@ class DCEC(ClusterMixin, BaseEstimator):
                 break
             if ite >= self.maxiter:
                 break
-            steps = min(ui, int(self.maxiter) - ite)
-            idx = (pos + np.arange(steps * bs)) % n
-            h = net.fit(X_train[idx], (X_train[idx], p[idx]), batch_size=bs, epochs=1,
-                        shuffle=False, verbose=0, callbacks=[NaNGuard(ite)])
-            pos = int((pos + steps * bs) % n)
-            ite += steps
-            pending = {k: float(v[-1]) for k, v in h.history.items()}
-            self._checkpoint(net, {"iteration": ite, "position": pos, "labels": last,
+            steps = min(int(self.update_interval), int(self.maxiter) - ite)
+            with timed(self.timings_, "cluster_steps"):
+                pending = self._steps(net, X_train, p, pos, steps, ite)
+            pos, ite = int((pos + steps * self._batch(X_train)) % len(X_train)), ite + steps
+            bar.update(steps)
+            self._save_state(net, {"iteration": ite, "position": pos, "labels": last,
                                    "pending": pending, "history": self.history_})
+        bar.close()
         self.n_iter_ = ite
 
-    def _log_update(self, labels, y, train_idx, X_val):
-        entry = self.history_[-1]
-        if y is not None:
-            entry.update({k: v for k, v in evaluate(y[train_idx], labels).items()
-                          if k in ("acc", "nmi", "ari")})
+    def _steps(self, net, X_train, p, position, steps, iteration):
+        """``steps`` gradient steps on the batches of the cyclic stream from ``position``."""
+        from .layers import NaNGuard  # noqa: PLC0415
+        bs = self._batch(X_train)
+        idx = (position + np.arange(steps * bs)) % len(X_train)
+        h = net.fit(X_train[idx], (X_train[idx], p[idx]), batch_size=bs, epochs=1,
+                    shuffle=False, verbose=0, callbacks=[NaNGuard(iteration)])
+        return {k: float(v[-1]) for k, v in h.history.items()}
+
+    def _scores(self, labels, y_train, X_val):
+        """Label scores (when ``y`` is given) and held-out losses (§13.1.2 f) at an update."""
+        out = {}
+        if y_train is not None:
+            out.update({k: v for k, v in evaluate(y_train, labels).items()
+                        if k in ("acc", "nmi", "ari")})
         if len(X_val):
-            rec, qv = self.net_.predict(X_val, batch_size=1024, verbose=0)
-            qv = np.asarray(qv)
-            pv = target_distribution(qv)
-            entry["val_reconstruction"] = float(np.mean((np.asarray(rec) - X_val) ** 2))
-            entry["val_clustering"] = float(np.mean(np.sum(
-                pv * np.log(np.maximum(pv, 1e-7) / np.maximum(qv, 1e-7)), axis=1)))
-        if self.verbose:
-            msg = ", ".join(f"{k} {v:.4f}" for k, v in entry.items() if k != "iteration")
-            print(f"DCEC iteration {entry['iteration']}: {msg}", flush=True)
-        log.debug("DCEC update %s", entry)
+            rec, qv = (np.asarray(a) for a in self.net_.predict(X_val, batch_size=1024,
+                                                                 verbose=0))
+            out["val_reconstruction"] = float(np.mean((rec - X_val) ** 2))
+            out["val_clustering"] = float(kl_divergence(target_distribution(qv), qv))
+        return out
 
     # -- checkpoints ------------------------------------------------------------------
-    def _checkpoint(self, net, state):
-        if not self.checkpoint_dir:
-            return
-        folder = Path(self.checkpoint_dir)
-        folder.mkdir(parents=True, exist_ok=True)
-        arrays = {f"w{i}": np.asarray(w) for i, w in enumerate(net.weights)}
-        arrays.update({f"o{i}": np.asarray(v) for i, v in enumerate(net.optimizer.variables)})
-        if state["labels"] is not None:
-            arrays["labels"] = state["labels"]
-        meta = {k: v for k, v in state.items() if k != "labels"}
-        meta["params"] = {k: v for k, v in self.get_params().items() if k != "pretrained"}
-        arrays["meta"] = np.frombuffer(json.dumps(meta, default=str).encode(), dtype=np.uint8)
-        tmp = folder / "state.tmp.npz"
-        np.savez(tmp, **arrays)
-        os.replace(tmp, folder / "state.npz")          # atomic: a kill leaves the old one
+    def _checkpoint_path(self, name):
+        return Path(self.checkpoint_dir) / name if self.checkpoint_dir else None
+    def _save_state(self, net, state):
+        from .layers import save_training_state  # noqa: PLC0415
+        path = self._checkpoint_path("state.npz")
+        if path is not None:
+            save_training_state(path, net, state)
 
-    def _load_checkpoint(self, net, n_train):
-        path = Path(self.checkpoint_dir) / "state.npz" if self.checkpoint_dir else None
+    def _resume(self, net, n_train):
+        path = self._checkpoint_path("state.npz")
         if path is None or not path.exists():
             return None
-        with np.load(path) as f:
-            meta = json.loads(f["meta"].tobytes().decode())
-            if len(net.optimizer.variables) <= 1:
-                net.optimizer.build(net.trainable_variables)
-            for i, w in enumerate(net.weights):
-                w.assign(f[f"w{i}"])
-            for i, v in enumerate(net.optimizer.variables):
-                v.assign(f[f"o{i}"])
-            labels = f["labels"] if "labels" in f else None
-        if labels is not None and len(labels) != n_train:
-            raise ValueError(f"checkpoint in {path.parent} was made on {len(labels)} training "
-                             f"images, not {n_train}; use another checkpoint_dir")
-        log.info("DCEC: resuming from %s at iteration %d", path, meta["iteration"])
-        return {"iteration": meta["iteration"], "position": meta["position"],
-                "labels": labels, "pending": meta.get("pending", {}), "history": meta["history"]}
+        from .layers import load_training_state  # noqa: PLC0415
+        state = load_training_state(path, net)
+        if state["labels"] is not None and len(state["labels"]) != n_train:
+            raise ValueError(f"checkpoint in {path.parent} was made on {len(state['labels'])} "
+                             f"training images, not {n_train}; use another checkpoint_dir")
+        log.info("DCEC: resuming from %s at iteration %d", path, state["iteration"])
+        return state
 
-    # -- inference --------------------------------------------------------------------
+    # -- helpers and inference --------------------------------------------------------
+    def _batch(self, X_train):
+        return min(int(self.batch_size), len(X_train))
+
     def _embed(self, X):
         return np.asarray(self.autoencoder_.encoder_.predict(X, batch_size=1024, verbose=0))
 
     def _q(self, X):
-        return np.asarray(self.net_.predict(X, batch_size=1024, verbose=0)[1])
+        return soft_assignment(self._embed(X), np.asarray(self.net_.clustering.clusters),
+                               self.alpha)
 
-    def _check_fitted(self, X):
-        if not hasattr(self, "net_"):
-            raise RuntimeError("DCEC is not fitted yet; call fit(X) first")
-        return check_images(X)
-
-    def predict_proba(self, X):
-        """Soft assignment q (eq. 9.4): ndarray of shape (n, n_clusters), rows sum to 1."""
-        return self._q(self._check_fitted(X))
-
-    def predict(self, X):
-        """Hard labels ``argmax q``; ``-1`` where ``max q < min_confidence``."""
-        q = self.predict_proba(X)
+    def _labels(self, q):
         labels = q.argmax(1)
         if self.min_confidence:
             labels = np.where(q.max(1) >= self.min_confidence, labels, NOISE)
         return labels
+
+    def predict_proba(self, X):
+        """Soft assignment q (eq. 9.4): ndarray of shape (n, n_clusters), rows sum to 1."""
+        check_is_fitted(self, "net_")
+        return self._q(check_images(X))
+
+    def predict(self, X):
+        """Hard labels ``argmax q``; ``-1`` where ``max q < min_confidence``."""
+        return self._labels(self.predict_proba(X))
 
     def fit_predict(self, X, y=None):
         """Fit and return ``labels_``."""
@@ -365,14 +358,5 @@ class DCEC(ClusterMixin, BaseEstimator):
 
     def transform(self, X):
         """The learned embedding, shape (n, embedding_dim)."""
-        return self._embed(self._check_fitted(X))
-
-
-def _copy_cae(cae):
-    new = ConvAutoencoder(**cae.get_params())
-    new._build(cae.input_shape_)
-    for dst, src in ((new.encoder_, cae.encoder_), (new.decoder_, cae.decoder_)):
-        dst.set_weights(src.get_weights())
-    new.history_ = dict(cae.history_)
-    new.n_epochs_ = cae.n_epochs_
-    return new
+        check_is_fitted(self, "net_")
+        return self._embed(check_images(X))

@@ -15,7 +15,7 @@ from sklearn import metrics as skm
 from ._validation import check_features, check_labels
 
 __all__ = ["cluster_accuracy", "nmi", "ami", "ari", "silhouette", "evaluate", "majority_class",
-           "NOISE"]
+           "NOISE", "SCORES"]
 
 #: Label of points a clusterer leaves unassigned (HDBSCAN's convention).
 NOISE = -1
@@ -70,6 +70,11 @@ def ami(y_true, y_pred):
 def ari(y_true, y_pred):
     """Adjusted Rand index (chance-corrected pair agreement, 1 is perfect, ~0 random)."""
     return float(skm.adjusted_rand_score(*_pair(y_true, y_pred)))
+
+
+#: The scores of a clustering against the classes, by the name :func:`evaluate` gives them.
+#: Each takes ``(y_true, y_pred)`` and returns a plain float.
+SCORES = {"acc": cluster_accuracy, "nmi": nmi, "ami": ami, "ari": ari}
 
 
 def silhouette(X, labels, *, sample_size=None, random_state=None):
@@ -133,10 +138,9 @@ def evaluate(y_true, y_pred, X=None, *, noise="exclude", silhouette_sample_size=
     out = {"noise": noise, "assigned": float(assigned.mean()),
            "n_clusters": int(len(np.unique(y_pred[assigned])))}
     if not keep.any():
-        out.update(acc=float("nan"), nmi=float("nan"), ami=float("nan"), ari=float("nan"))
+        out.update({name: float("nan") for name in SCORES})
     else:
-        t, p = y_true[keep], y_pred[keep]
-        out.update(acc=cluster_accuracy(t, p), nmi=nmi(t, p), ami=ami(t, p), ari=ari(t, p))
+        out.update({name: score(y_true[keep], y_pred[keep]) for name, score in SCORES.items()})
     if X is not None:
         X = check_features(X)
         if len(X) != len(y_pred):

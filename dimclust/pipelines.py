@@ -7,7 +7,10 @@ pixels), ``"pca50+hdbscan"``, ``"umap2+kmeans"``, ``"cae10+kmeans"``, and N2D's
 
 Reducers: ``pca``, ``tsne``, ``umap``, ``cae`` (Guo et al.'s convolutional autoencoder)
 and ``tcae`` (the thesis's own CAE). Clusterers: ``kmeans``, ``hdbscan``, ``gmm``, and
-``dcec``, which reduces and clusters in one model and so stands alone.
+``dcec``, which reduces and clusters in one model and so stands alone. Each part is an
+entry of :data:`PARTS`; the pipeline treats them all alike (an estimator with
+``fit_transform`` or ``fit_predict``; ``memory=`` is passed on to parts that declare
+``remembers_in_store``).
 
 Every part starts from the thesis's settings; ``params={"umap": {"n_neighbors": 15}}``
 overrides them.
@@ -15,54 +18,64 @@ overrides them.
 from __future__ import annotations
 
 import logging
-import os
 import re
-import time
-from pathlib import Path
+from collections.abc import Callable
+from typing import NamedTuple
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClusterMixin
 
 from . import cluster, reduce
-from ._provenance import digest, versions
-from ._validation import check_features, check_images, check_n_clusters
+from ._provenance import timed
+from ._validation import check_features, check_images, check_n_clusters, seed_int
+from .store import as_store
 
-__all__ = ["ClusteringPipeline", "parse_pipeline", "REDUCERS", "CLUSTERERS", "TABLE_12_1"]
+__all__ = ["ClusteringPipeline", "parse_pipeline", "PARTS", "TABLE_12_1"]
 
 log = logging.getLogger(__name__)
 
 
+class Part(NamedTuple):
+    """A pipeline part: ``build(seed, verbose)`` gives an estimator with default settings.
+
+    ``size`` names the parameter the pipeline sets from the spec (a reducer's dimension,
+    a clusterer's number of clusters); ``images`` marks parts that read image stacks, which
+    therefore come first.
+    """
+    build: Callable
+    size: str | None
+    clusterer: bool
+    images: bool = False
+
+
 def _cae(architecture):
-    def build(dim, seed, verbose=0, **kw):
+    def build(seed, verbose=0):
         from .autoencoder import ConvAutoencoder  # noqa: PLC0415  (imports Keras)
-        return ConvAutoencoder(architecture=architecture, embedding_dim=dim, random_state=seed,
-                               verbose=verbose, **kw)
+        return ConvAutoencoder(architecture=architecture, random_state=seed, verbose=verbose)
     return build
 
 
-#: reducer name -> (builder(dim, seed, verbose, **params), needs image input)
-REDUCERS = {
-    "pca": (lambda dim, seed, verbose=0, **kw: reduce.PCA(dim, random_state=seed, **kw), False),
-    "tsne": (lambda dim, seed, verbose=0, **kw: reduce.TSNE(dim, random_state=seed,
-                                                          verbose=verbose, **kw), False),
-    "umap": (lambda dim, seed, verbose=0, **kw: reduce.make_umap(dim, random_state=seed,
-                                                               verbose=verbose, **kw), False),
-    "cae": (_cae("guo"), True),
-    "tcae": (_cae("thesis"), True),
-}
-
-
-def _dcec(k, seed, verbose=0, **kw):
+def _dcec(seed, verbose=0):
     from .dcec import DCEC  # noqa: PLC0415  (imports Keras)
-    return DCEC(n_clusters=k, random_state=seed, verbose=verbose, **kw)
+    return DCEC(random_state=seed, verbose=verbose)
 
 
-#: clusterer name -> builder(n_clusters, seed, verbose, **params)
-CLUSTERERS = {
-    "kmeans": lambda k, seed, verbose=0, **kw: cluster.make_kmeans(k, random_state=seed, **kw),
-    "hdbscan": lambda k, seed, verbose=0, **kw: cluster.make_hdbscan(**kw),
-    "gmm": lambda k, seed, verbose=0, **kw: cluster.make_gmm(k, random_state=seed, **kw),
-    "dcec": _dcec,
+#: Every part by name. Reducers: pca, tsne, umap, cae (Guo et al.'s CAE), tcae (the
+#: thesis's); clusterers: kmeans, hdbscan, gmm, dcec.
+PARTS = {
+    "pca": Part(lambda seed, verbose=0: reduce.PCA(random_state=seed), "n_components", False),
+    "tsne": Part(lambda seed, verbose=0: reduce.TSNE(random_state=seed, verbose=verbose),
+                 "n_components", False),
+    "umap": Part(lambda seed, verbose=0: reduce.make_umap(random_state=seed, verbose=verbose),
+                 "n_components", False),
+    "cae": Part(_cae("guo"), "embedding_dim", False, images=True),
+    "tcae": Part(_cae("thesis"), "embedding_dim", False, images=True),
+    "kmeans": Part(lambda seed, verbose=0: cluster.make_kmeans(random_state=seed),
+                   "n_clusters", True),
+    "hdbscan": Part(lambda seed, verbose=0: cluster.make_hdbscan(), None, True),
+    "gmm": Part(lambda seed, verbose=0: cluster.make_gmm(random_state=seed),
+                "n_components", True),
+    "dcec": Part(_dcec, "n_clusters", True, images=True),
 }
 
 #: The rows of the thesis's table 12.1 (Fashion-MNIST), in its order.
@@ -78,36 +91,34 @@ def parse_pipeline(spec):
     Raises
     ------
     ValueError
-        An unknown part, a reducer without dimension, or a misplaced clusterer; the
-        message lists the valid parts.
+        An unknown part, a reducer without dimension, a misplaced clusterer, or a part
+        that reads images anywhere but first; the message lists the valid parts.
     """
     if not isinstance(spec, str) or not spec.strip():
         raise ValueError(f"pipeline must be a string such as 'umap2+kmeans', got {spec!r}")
-    valid = (f"reducers {', '.join(n + '<dim>' for n in REDUCERS)}; "
-             f"clusterers {', '.join(CLUSTERERS)} (last)")
+    reducers_ = [n for n, p in PARTS.items() if not p.clusterer]
+    valid = (f"reducers {', '.join(n + '<dim>' for n in reducers_)}; "
+             f"clusterers {', '.join(n for n in PARTS if PARTS[n].clusterer)} (last)")
     parts = spec.strip().lower().split("+")
     reducers = []
     for i, part in enumerate(parts):
         m = _PART.match(part)
         name, dim = (m.group(1), m.group(2)) if m else (part, "")
-        last = i == len(parts) - 1
-        if last and name in CLUSTERERS and not dim:
-            if name == "dcec" and reducers:
-                raise ValueError(f"'dcec' learns its own embedding and stands alone, not in {spec!r}")
+        kind, last = PARTS.get(name), i == len(parts) - 1
+        if kind is None or (kind.clusterer and not last) or (kind.clusterer and dim):
+            raise ValueError(f"unknown pipeline part {part!r} in {spec!r}; valid parts: {valid}")
+        if kind.images and i > 0:
+            what = "stands alone" if kind.clusterer else "must come first"
+            raise ValueError(f"{part!r} reads images, so it {what} in {spec!r}")
+        if kind.clusterer:
             return reducers, name
-        if name in REDUCERS and dim and not last:
-            if int(dim) < 1:
-                raise ValueError(f"reducer {part!r} in {spec!r} needs a dimension >= 1")
-            if REDUCERS[name][1] and reducers:
-                raise ValueError(f"{part!r} reads images, so it must come first in {spec!r}")
-            reducers.append((name, int(dim)))
-            continue
-        if name in REDUCERS and not dim:
+        if not dim:
             raise ValueError(f"reducer {part!r} in {spec!r} needs a dimension, e.g. {name}2")
-        if name in REDUCERS and last:
+        if last:
             raise ValueError(f"pipeline {spec!r} ends in reducer {part!r}; add a clusterer: {valid}")
-        raise ValueError(f"unknown pipeline part {part!r} in {spec!r}; valid parts: {valid}")
-    raise AssertionError("unreachable")
+        if int(dim) < 1:
+            raise ValueError(f"reducer {part!r} in {spec!r} needs a dimension >= 1")
+        reducers.append((name, int(dim)))
 
 
 class ClusteringPipeline(ClusterMixin, BaseEstimator):
@@ -124,8 +135,8 @@ class ClusteringPipeline(ClusterMixin, BaseEstimator):
     random_state : int or None, default None
         Seed passed to every part that draws random numbers.
     verbose : int, default 0
-    memory : str or path, optional
-        Folder where reducer outputs are cached, keyed by the input data, the reducers so
+    memory : str, path or :class:`~dimclust.store.Store`, optional
+        Where reducer outputs are remembered, keyed by the input data, the reducers so
         far, their parameters, the seed and the package versions (as scikit-learn's
         ``Pipeline(memory=...)``): ``umap2+kmeans`` and ``umap2+hdbscan`` then share one
         UMAP fit. DCEC keeps its pretrained autoencoders there too.
@@ -154,55 +165,62 @@ class ClusteringPipeline(ClusterMixin, BaseEstimator):
         self.random_state = random_state
         self.verbose = verbose
 
+    def _part(self, name, size, params, seed):
+        """The estimator of one part: defaults, the spec's size, then the user's params."""
+        part, own = PARTS[name], params.get(name, {})
+        reserved = {part.size, "random_state"} & set(own)
+        if reserved:
+            how = {"random_state": "ClusteringPipeline(random_state=...)",
+                   part.size: ("ClusteringPipeline(n_clusters=...)" if part.clusterer
+                               else f"the dimension in the name, e.g. '{name}5'")}
+            raise ValueError(f"params[{name!r}] sets {', '.join(sorted(reserved))}, which the "
+                             f"pipeline sets itself; use {' and '.join(how[r] for r in sorted(reserved))}")
+        est = part.build(seed, self.verbose)
+        if part.size is not None:
+            est.set_params(**{part.size: size})
+        if getattr(est, "remembers_in_store", False) and self.memory is not None:
+            est.set_params(memory=as_store(self.memory))
+        return est.set_params(**own)
+
     def fit(self, X, y=None):
         """Fit every stage on ``X`` (images (n, h, w, c) or flat (n, d)); returns ``self``."""
         reducers, clusterer = parse_pipeline(self.pipeline)
         params = dict(self.params or {})
-        unknown = set(params) - set(REDUCERS) - set(CLUSTERERS)
+        unknown = set(params) - set(PARTS)
         if unknown:
             raise ValueError(f"params has unknown part(s) {sorted(unknown)}; "
                              f"keys are part names such as 'umap' or 'kmeans'")
-        needs_images = clusterer == "dcec" or (reducers and REDUCERS[reducers[0][0]][1])
-        Z = check_images(X) if needs_images else check_features(X)
-        if clusterer in ("kmeans", "gmm", "dcec"):
+        first = reducers[0][0] if reducers else clusterer
+        Z = check_images(X) if PARTS[first].images else check_features(X)
+        self.n_features_in_ = int(np.prod(Z.shape[1:]))
+        if PARTS[clusterer].size is not None:
             check_n_clusters(self.n_clusters, len(Z))
-        self.steps_, self.timings_ = [], {}
-        key = digest(Z) if self.memory is not None else None
-        self.reused_ = []
+        seed = seed_int(self.random_state)
+        store = as_store(self.memory)
+        key = Z                             # the data are hashed once, then keys chain
+        self.steps_, self.timings_, self.reused_ = [], {}, []
         for name, dim in reducers:
-            est = REDUCERS[name][0](dim, self.random_state,
-                                    **{"verbose": self.verbose, **params.get(name, {})})
             stage = f"{name}{dim}"
-            if key is not None:
-                key = digest(key, stage, params.get(name, {}), self.random_state, versions())
-                path = Path(self.memory) / f"reduced-{key[:24]}.npz"
-                if path.exists():
-                    log.info("%s: %s loaded from %s", self.pipeline, stage, path)
-                    with np.load(path) as f:
-                        Z, self.timings_[stage] = f["Z"], float(f["seconds"])
+            est = self._part(name, dim, params, seed)
+            if store is not None:
+                key = store.key("reduced", key, stage, params.get(name, {}), seed)
+                hit = store.get("reduced", key)
+                if hit is not None:
+                    log.info("%s: %s loaded from %s", self.pipeline, stage, store)
+                    Z, self.timings_[stage] = hit[1]["Z"], float(hit[0]["seconds"])
                     self.reused_.append(stage)
                     self.steps_.append((stage, None))
                     continue
-            Z = np.asarray(self._timed(stage, lambda: est.fit_transform(Z)), dtype=np.float32)
-            if key is not None:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                tmp = path.with_suffix(".tmp.npz")
-                np.savez(tmp, Z=Z, seconds=self.timings_[stage])
-                os.replace(tmp, path)
+            with timed(self.timings_, stage, log):
+                Z = np.asarray(est.fit_transform(Z), dtype=np.float32)
+            if store is not None:
+                store.put("reduced", key, {"seconds": self.timings_[stage]}, {"Z": Z})
             self.steps_.append((stage, est))
-        opts = {"verbose": self.verbose, **params.get(clusterer, {})}
-        if clusterer == "dcec" and self.memory is not None:
-            opts.setdefault("memory", self.memory)
-        est = CLUSTERERS[clusterer](self.n_clusters, self.random_state, **opts)
-        self.labels_ = np.asarray(self._timed(clusterer, lambda: est.fit_predict(Z)))
+        est = self._part(clusterer, self.n_clusters, params, seed)
+        with timed(self.timings_, clusterer, log):
+            self.labels_ = np.asarray(est.fit_predict(Z))
         self.steps_.append((clusterer, est))
-        self.embedding_ = est.transform(Z) if clusterer == "dcec" else Z.reshape(len(Z), -1)
+        self.embedding_ = getattr(est, "embedding_", None)
+        if self.embedding_ is None:
+            self.embedding_ = Z.reshape(len(Z), -1)
         return self
-
-    def _timed(self, stage, work):
-        log.info("%s: %s ...", self.pipeline, stage)
-        t0 = time.perf_counter()
-        out = work()
-        self.timings_[stage] = time.perf_counter() - t0
-        log.info("%s: %s done in %.1f s", self.pipeline, stage, self.timings_[stage])
-        return out

@@ -9,6 +9,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.colors import BoundaryNorm, ListedColormap
 
+from .metrics import NOISE
+
 __all__ = ["embedding", "embeddings", "clusterings", "centers_as_images", "sample_grid", "pixel_values",
            "loss_curves", "reconstructions", "explained_variance", "dcec_training"]
 
@@ -20,12 +22,12 @@ def _cmap(k):
     return ListedColormap([base(i % base.N) for i in range(k)])
 
 
-def _scatter(ax, Z, labels, names=None, s=1.0, colorbar=True, fig=None):
+def _scatter(ax, Z, labels, names=None, s=1.0, colorbar=True):
     Z = np.asarray(Z)
     if Z.ndim != 2 or Z.shape[1] < 2:
         raise ValueError(f"need a 2-D embedding of shape (n, 2), got {Z.shape}")
     labels = np.asarray(labels)
-    noise = labels == -1
+    noise = labels == NOISE
     if noise.any():
         ax.scatter(*Z[noise, :2].T, s=s, color=NOISE_COLOR, rasterized=True, label="noise")
     values = np.unique(labels[~noise])
@@ -37,7 +39,7 @@ def _scatter(ax, Z, labels, names=None, s=1.0, colorbar=True, fig=None):
     ax.set_xticks([])
     ax.set_yticks([])
     if colorbar and k <= 20:
-        cb = (fig or ax.figure).colorbar(sc, ax=ax, ticks=np.arange(k), fraction=0.046, pad=0.02)
+        cb = ax.figure.colorbar(sc, ax=ax, ticks=np.arange(k), fraction=0.046, pad=0.02)
         cb.ax.set_yticklabels([names[v] if names is not None else str(v) for v in values])
     return sc
 
@@ -94,8 +96,8 @@ def clusterings(Z, labelings, *, ncols=2, s=0.5, figsize=None):
                              layout="constrained", squeeze=False)
     for ax, (title, labels) in zip(axes.flat, labelings.items()):
         _scatter(ax, Z, labels, s=s, colorbar=False)
-        k = len(np.unique(np.asarray(labels)[np.asarray(labels) != -1]))
-        noise = float(np.mean(np.asarray(labels) == -1))
+        k = len(np.unique(np.asarray(labels)[np.asarray(labels) != NOISE]))
+        noise = float(np.mean(np.asarray(labels) == NOISE))
         ax.set_title(f"{title} ({k} groups" + (f", {noise:.1%} noise)" if noise else ")"))
     for ax in axes.flat[n:]:
         ax.set_visible(False)

@@ -68,5 +68,4 @@ fig = dc.plot.centers_as_images(km.cluster_centers_, X.shape[1:],
 
 # %%
 rows = ["kmeans", "tsne2+kmeans", "umap2+kmeans", "umap30+kmeans", "cae10+kmeans"]
-dc.experiments.compare("12.1", rows=rows, seeds=cfg["seeds"], n_samples=cfg["n_samples"],
-                       params=dc.experiments.pipeline_params(cfg))
+dc.experiments.compare("12.1", cfg, rows=rows)

@@ -50,7 +50,7 @@ import pandas as pd
 
 X, y = dc.datasets.load(dataset, n_samples=cfg["n_samples"], random_state=0)
 hd = dc.experiments.hdbscan_params(cfg["n_samples"])
-memory = dc.experiments.cache_dir() / "reduced"
+memory = dc.experiments.result_store()
 runs = {name: dc.ClusteringPipeline(name, params={"hdbscan": hd}, random_state=0, memory=memory).fit(X)
         for name in ("pca50+hdbscan", "umap2+hdbscan", "umap2+kmeans")}
 pd.DataFrame({name: dc.evaluate(y, p.labels_) for name, p in runs.items()}).T[
@@ -77,8 +77,7 @@ fig = dc.plot.clusterings(Z, {"classes": y, "k-means on pixels": raw,
 # The k-means rows were computed in the previous chapter and come from the result cache.
 
 # %%
-dc.experiments.compare("12.1", seeds=cfg["seeds"], n_samples=cfg["n_samples"],
-                       params=dc.experiments.pipeline_params(cfg))
+dc.experiments.compare("12.1", cfg)
 
 # %% [markdown]
 # ## Table 12.2: NMI across data sets
@@ -87,5 +86,4 @@ dc.experiments.compare("12.1", seeds=cfg["seeds"], n_samples=cfg["n_samples"],
 # images instead, and says so.
 
 # %%
-dc.experiments.compare("12.2", seeds=cfg["seeds"], n_samples=cfg["n_samples"],
-                       params=dc.experiments.pipeline_params(cfg))
+dc.experiments.compare("12.2", cfg)

@@ -52,10 +52,8 @@ cfg
 # %%
 X, y = dc.datasets.load(dataset, n_samples=cfg["n_samples"], random_state=0)
 names = dc.datasets.class_names(dataset)
-dcec_params = dc.experiments.pipeline_params(cfg)["dcec"]["dcec"]
-model = dc.DCEC(validation_split=0.1, random_state=0, **dcec_params).fit(X, y)
-print(f"{model.n_iter_} iterations; pretraining {model.timings_['pretrain']:.0f} s, "
-      f"clustering {model.timings_['cluster']:.0f} s")
+model = dc.DCEC(validation_split=0.1, random_state=0, **dc.experiments.part_params(cfg, "dcec")).fit(X, y)
+print(f"{model.n_iter_} iterations; " + ", ".join(f"{k} {v:.0f} s" for k, v in model.timings_.items()))
 dc.evaluate(y, model.labels_)
 
 # %% [markdown]
@@ -76,7 +74,7 @@ fig = dc.plot.dcec_training(model.history_)
 # %%
 umap = dc.reduce.make_umap(2, random_state=0)
 fig = dc.plot.embeddings({"pretrained CAE": umap.fit_transform(model.embedding_pretrained_),
-                          "after DCEC": umap.fit_transform(model.transform(X))},
+                          "after DCEC": umap.fit_transform(model.embedding_)},
                          y, class_names=names, ncols=2)
 
 # %% [markdown]
@@ -97,7 +95,7 @@ logging.getLogger("tensorflow").setLevel(logging.ERROR)
 
 
 def dcec(**change):
-    return ("dcec", {"dcec": {**dcec_params, **change}})
+    return dc.experiments.variant(cfg, "dcec", **change)
 
 
 variants = {
@@ -108,9 +106,9 @@ variants = {
     "(c) γ = 1": dcec(gamma=1.0),
     "(d) min_confidence = 0.8": dcec(min_confidence=0.8),
     "(e) α = 0.5": dcec(alpha=0.5),
-    "N2D-style: CAE → UMAP 10-D → GMM": ("cae10+umap10+gmm", dc.experiments.pipeline_params(cfg)["cae10+umap10+gmm"]),
+    "N2D-style: CAE → UMAP 10-D → GMM": "cae10+umap10+gmm",
 }
-dc.experiments.compare_pipelines(dataset, variants, seeds=cfg["seeds"], n_samples=cfg["n_samples"])
+dc.experiments.compare_pipelines(dataset, variants, cfg)
 
 # %% [markdown]
 # ## Table 13.1: the final comparison
@@ -119,5 +117,4 @@ dc.experiments.compare_pipelines(dataset, variants, seeds=cfg["seeds"], n_sample
 # cannot be had (offline), and says so.
 
 # %%
-dc.experiments.compare("13.1", seeds=cfg["seeds"], n_samples=cfg["n_samples"],
-                       params=dc.experiments.pipeline_params(cfg))
+dc.experiments.compare("13.1", cfg)

@@ -67,5 +67,7 @@ if available:
 
 # %%
 if available:
-    rows = {p: (p, dc.experiments.pipeline_params(cfg).get(p)) for p in ("kmeans", "umap2+kmeans", "cae10+kmeans")}
-    display(dc.experiments.compare_pipelines(dataset, rows, seeds=cfg["seeds"], n_samples=cfg["n_samples"]))
+    from IPython.display import display
+
+    rows = {p: p for p in ("kmeans", "umap2+kmeans", "cae10+kmeans")}
+    display(dc.experiments.compare_pipelines(dataset, rows, cfg))

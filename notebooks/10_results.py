@@ -48,6 +48,8 @@ cfg
 # %%
 from pathlib import Path
 
+from IPython.display import display
+
 results_dir = Path("../results")
 records = dc.experiments.load_records(results_dir) if results_dir.is_dir() else None
 if records is None or records.empty:

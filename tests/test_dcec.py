@@ -1,4 +1,3 @@
-import json
 import os
 import subprocess
 import sys
@@ -6,10 +5,12 @@ import time
 
 import numpy as np
 import pytest
+from sklearn.exceptions import NotFittedError
 
 import dimclust as dc
 from dimclust import DCEC
-from dimclust.dcec import soft_assignment, target_distribution
+from dimclust.dcec import kl_divergence, soft_assignment, target_distribution
+from dimclust.store import read_npz
 
 
 def test_soft_assignment_hand_case():
@@ -24,8 +25,17 @@ def test_soft_assignment_hand_case():
     np.testing.assert_allclose(q3, [[16 / 25, 9 / 25]])
 
 
+def test_kl_divergence_hand_case():
+    p = np.array([[0.5, 0.5], [1.0, 0.0]])
+    q = np.array([[0.25, 0.75], [0.5, 0.5]])
+    # row 0: 0.5 ln 2 + 0.5 ln(2/3); row 1: 1 ln 2 (+ 0 · ln(0/0.5) = 0); mean of the rows
+    expected = ((0.5 * np.log(2) + 0.5 * np.log(2 / 3)) + np.log(2)) / 2
+    assert kl_divergence(p, q) == pytest.approx(expected, rel=1e-6)
+    assert kl_divergence(q, q) == pytest.approx(0.0, abs=1e-12)
+
+
 def test_clustering_layer_matches_numpy():
-    from dimclust.dcec import ClusteringLayer
+    from dimclust.layers import ClusteringLayer
     rng = np.random.default_rng(0)
     Z = rng.normal(size=(20, 4)).astype("float32")
     mu = rng.normal(size=(3, 4)).astype("float32")
@@ -78,30 +88,64 @@ def test_clustering_updates_lower_kl_on_fixed_batch(mnist_test_small, pretrained
     assert kl(m.predict_proba(xb)) < before
 
 
-def test_fit_stop_rule_and_attributes(mnist_test_small, pretrained):
+def test_loss_is_reconstruction_plus_gamma_times_kl(mnist_test_small, pretrained):
+    """The training loss on a fixed batch is mean((x - x̂)²) + γ·KL(P‖Q) (eq. 9.3), for two γ."""
+    from dimclust.layers import DCECNet
+    X, _ = mnist_test_small
+    xb = X[:64]
+    rng = np.random.default_rng(0)
+    p = rng.dirichlet(np.ones(10), size=64).astype("float32")
+    for gamma in (0.1, 1.0):
+        cae = pretrained.copy()
+        net = DCECNet(cae.encoder_, cae.decoder_, 10, alpha=1.0, gamma=gamma)
+        recon, q = (np.asarray(a, dtype=np.float64) for a in net(xb))
+        rec = np.mean((xb - recon) ** 2)
+        kl = np.mean(np.sum(p * np.log(p / q), axis=1))          # eq. 9.5, written out here
+        loss = float(net.compute_loss(y=(xb, p), y_pred=net(xb)))
+        assert loss == pytest.approx(rec + gamma * kl, rel=1e-4)
+        assert kl > 0.01 and rec > 1e-4                           # both terms matter
+
+
+def test_fit_attributes_and_published_init(mnist_test_small, pretrained):
     X, y = mnist_test_small
     X, y = X[:1000], y[:1000]
-    m = DCEC(pretrained=pretrained, maxiter=400, update_interval=20, tol=0.05, batch_size=128,
+    weights_before = [w.copy() for w in pretrained.autoencoder_.get_weights()]
+    m = DCEC(pretrained=pretrained, maxiter=60, update_interval=20, tol=0.0, batch_size=128,
              random_state=0, verbose=0)
     labels = m.fit_predict(X, y)
     h = m.history_
-    assert h[0]["iteration"] == 0 and {"acc", "nmi", "ari", "delta_label"} <= set(h[0])
+    assert [e["iteration"] for e in h] == [0, 20, 40, 60] and m.n_iter_ == 60
+    assert {"acc", "nmi", "ari", "delta_label"} <= set(h[0])
     assert {"loss", "clustering", "reconstruction"} <= set(h[1])
-    # stopped at the first update after iteration 0 with fewer than tol labels changed
-    changed = [e["delta_label"] for e in h[1:]]
-    assert changed[-1] < 0.05 and all(c >= 0.05 for c in changed[:-1]) or m.n_iter_ == 400
-    assert m.n_iter_ == h[-1]["iteration"]
     assert labels.shape == (1000,) and m.cluster_centers_.shape == (10, 10)
     assert m.embedding_pretrained_.shape == (1000, 10)
-    assert m.transform(X).shape == (1000, 10)
+    np.testing.assert_allclose(m.transform(X), m.embedding_, rtol=1e-5, atol=1e-5)
     np.testing.assert_allclose(m.predict_proba(X).sum(1), 1.0, rtol=1e-5)
+    np.testing.assert_array_equal(m.predict(X), labels)
     assert dc.nmi(y, labels) > 0.35
     assert h[-1]["nmi"] > h[0]["nmi"] - 0.02     # clustering training does not undo the init
-    # the pretrained autoencoder passed in was copied, not trained further
-    np.testing.assert_array_equal(pretrained.encoder_.get_weights()[0],
-                                  m.autoencoder_.encoder_.get_weights()[0] * 0
-                                  + pretrained.encoder_.get_weights()[0])
-    assert m.autoencoder_ is not pretrained
+    # the published start: k-means with 20 restarts (Guo et al. 2017) on the embedding
+    assert m.init_estimator_.n_init == 20 and m.init_estimator_.n_clusters == 10
+    # the pretrained autoencoder passed in was copied and left as it was; the copy trained on
+    for before, after in zip(weights_before, pretrained.autoencoder_.get_weights()):
+        np.testing.assert_array_equal(before, after)
+    assert any(np.abs(a - b).max() > 0 for a, b in
+               zip(weights_before, m.autoencoder_.autoencoder_.get_weights()))
+    assert set(m.timings_) == {"pretrain", "init", "target_updates", "cluster_steps"}
+
+
+def test_stop_rule(mnist_test_small, pretrained):
+    X, _ = mnist_test_small
+    kw = dict(pretrained=pretrained, maxiter=200, update_interval=20, batch_size=128,
+              random_state=0, verbose=0)
+    # tol = 1: any update with fewer than all labels changed stops at once
+    m = DCEC(tol=1.0, **kw).fit(X[:600])
+    assert m.n_iter_ == 20 and len(m.history_) == 2 and m.history_[1]["delta_label"] < 1.0
+    # in general: stop at the first update (after the start) below tol, else at maxiter
+    m = DCEC(tol=0.01, **kw).fit(X[:600])
+    deltas = [e["delta_label"] for e in m.history_[1:]]
+    assert all(d >= 0.01 for d in deltas[:-1])
+    assert deltas[-1] < 0.01 or m.n_iter_ == 200
 
 
 def test_tol_zero_runs_to_maxiter(mnist_test_small, pretrained):
@@ -114,8 +158,9 @@ def test_tol_zero_runs_to_maxiter(mnist_test_small, pretrained):
 def test_options_min_confidence_gmm_validation(mnist_test_small, pretrained):
     X, _ = mnist_test_small
     m = DCEC(pretrained=pretrained, init="gmm", alpha=2.0, min_confidence=0.5, maxiter=20,
-             update_interval=10, validation_split=0.2, batch_size=128, random_state=0,
-             verbose=0).fit(X[:800])
+             update_interval=10, validation_split=0.2, batch_size=128,
+             random_state=np.random.default_rng(0), verbose=0).fit(X[:800])
+    assert m.init_estimator_.n_components == 10
     assert -1 in m.labels_ and 0 < m.coverage_ < 1
     assert m.coverage_ == pytest.approx(np.mean(m.labels_ != -1))
     assert "val_reconstruction" in m.history_[-1] and "val_clustering" in m.history_[-1]
@@ -136,28 +181,29 @@ def test_bad_input(pretrained):
         DCEC(pretrain_epochs=1).fit(X)
     with pytest.raises(ValueError, match="n_clusters=60 > n_samples=50"):
         DCEC(n_clusters=60).fit(np.zeros((50, 28, 28, 1)))
-    with pytest.raises(ValueError, match="alpha=0"):
+    with pytest.raises(ValueError, match="alpha=0 must be a finite number > 0"):
         DCEC(alpha=0).fit(np.zeros((50, 28, 28, 1)))
     with pytest.raises(ValueError, match="init='spectral'"):
         DCEC(init="spectral").fit(np.zeros((50, 28, 28, 1)))
     with pytest.raises(ValueError, match="embedding_dim=5"):
         DCEC(pretrained=pretrained, embedding_dim=5).fit(np.zeros((50, 28, 28, 1)))
+    with pytest.raises(NotFittedError):
+        DCEC().predict(np.zeros((5, 28, 28, 1)))
 
 
 CHILD = """
 import sys, dimclust as dc
 X, _ = dc.datasets.load("mnist-test", n_samples=600, random_state=0)
 dc.DCEC(pretrain_epochs=1, batch_size=64, maxiter=400, update_interval=10, tol=0.0,
-        random_state=0, verbose=1, checkpoint_dir=sys.argv[1]).fit(X)
+        random_state=0, verbose=0, checkpoint_dir=sys.argv[1]).fit(X)
 """
 
 
 def _checkpoint_iteration(folder):
-    with np.load(folder / "state.npz") as f:
-        return json.loads(f["meta"].tobytes().decode())["iteration"]
+    return read_npz(folder / "state.npz")[0]["iteration"]
 
 
-def test_resume_after_kill(tmp_path, mnist_test_small):
+def test_resume_after_kill_gives_the_uninterrupted_result(tmp_path, mnist_test_small):
     ckpt = tmp_path / "ckpt"
     log = open(tmp_path / "child.log", "w")
     child = subprocess.Popen([sys.executable, "-c", CHILD, str(ckpt)], stdout=log,
@@ -172,16 +218,20 @@ def test_resume_after_kill(tmp_path, mnist_test_small):
     child.wait()
     log.close()
     saved = _checkpoint_iteration(ckpt)
-    reached = max(int(line.split()[2].rstrip(":")) for line in
-                  open(tmp_path / "child.log") if line.startswith("DCEC iteration"))
-    assert saved < 400 and reached - saved <= 10          # at most one interval lost
+    assert 60 <= saved < 400 and saved % 10 == 0          # saved after whole intervals only
     X, _ = dc.datasets.load("mnist-test", n_samples=600, random_state=0)
-    m = DCEC(pretrain_epochs=1, batch_size=64, maxiter=400, update_interval=10, tol=0.0,
-             random_state=0, verbose=0, checkpoint_dir=ckpt).fit(X)
-    assert m.n_iter_ == 400
-    its = [e["iteration"] for e in m.history_]
+    kw = dict(pretrain_epochs=1, batch_size=64, maxiter=400, update_interval=10, tol=0.0,
+              random_state=0, verbose=0)
+    resumed = DCEC(checkpoint_dir=ckpt, **kw).fit(X)
+    assert resumed.timings_["pretrain"] < 5      # the pretrained autoencoder was reloaded
+    assert resumed.n_iter_ == 400
+    its = [e["iteration"] for e in resumed.history_]
     assert its == list(range(0, 401, 10))       # history continues without a gap or repeat
-    assert m.timings_["pretrain"] < 5            # the pretrained autoencoder was reloaded
+    # the same seed without interruption reaches the same model
+    whole = DCEC(**kw).fit(X)
+    np.testing.assert_array_equal(resumed.labels_, whole.labels_)
+    np.testing.assert_allclose(resumed.cluster_centers_, whole.cluster_centers_,
+                               rtol=1e-4, atol=1e-5)
 
 
 def test_steps_per_execution_changes_speed_not_result(mnist_test_small, pretrained):

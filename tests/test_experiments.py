@@ -23,15 +23,16 @@ def test_run_record_and_cache(tmp_path):
     assert rec["mean"]["nmi"] > 0.6                    # digits are easy for k-means
     assert set(rec["time_mean"]) == {"pca10", "kmeans", "total"}
     assert rec["versions"]["scikit-learn"] and rec["hardware"]["cpu_count"] >= 1
-    # the cache returns identical numbers without refitting
-    files = sorted((tmp_path / "cache").glob("*.json"))
+    # the store returns identical numbers without refitting
+    files = sorted((tmp_path / "cache").glob("seed-*.npz"))
     assert len(files) == 2
     again = experiments.run("digits", "pca10+kmeans", seeds=2)
     assert again["runs"] == rec["runs"]
     # another parameter is another key
     other = experiments.run("digits", "pca10+kmeans", seeds=[0], params={"kmeans": {"n_init": 1}})
-    assert len(list((tmp_path / "cache").glob("*.json"))) == 3
+    assert len(list((tmp_path / "cache").glob("seed-*.npz"))) == 3
     assert other["seeds"] == [0]
+    assert rec["commit"] is None or len(rec["commit"].split("+")[0]) == 40
 
 
 def test_write_record(tmp_path):
@@ -57,13 +58,26 @@ def test_cli_table_text(capsys, tmp_path):
     assert "nmi:" in out and "record:" in out
 
 
-def test_cli_errors(capsys):
-    with pytest.raises(ValueError, match="unknown pipeline part 'kmeens'"):
-        main(["run", "--dataset", "digits", "--pipeline", "kmeens"])
-    with pytest.raises(KeyError, match="unknown data set 'fashon'"):
-        main(["run", "--dataset", "fashon", "--pipeline", "kmeans"])
-    with pytest.raises(SystemExit):
+def test_cli_errors_are_one_line_and_status_2(capsys):
+    assert main(["run", "--dataset", "digits", "--pipeline", "kmeens"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "unknown pipeline part 'kmeens'" in err and "\n" not in err
+    assert main(["run", "--dataset", "fashon", "--pipeline", "kmeans"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("python -m dimclust: error: unknown data set 'fashon'; choose one of")
+    assert "Traceback" not in err
+    with pytest.raises(SystemExit) as e:
         main(["run", "--dataset", "digits", "--pipeline", "kmeans", "--params", "{bad"])
+    assert e.value.code == 2
+
+
+def test_cli_subprocess_exit_status():
+    import subprocess
+    import sys
+    r = subprocess.run([sys.executable, "-m", "dimclust", "run", "--dataset", "nope",
+                        "--pipeline", "kmeans"], capture_output=True, text=True)
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert "unknown data set 'nope'" in r.stderr.strip().splitlines()[-1]
 
 
 def test_thesis_values_and_compare():
@@ -73,7 +87,8 @@ def test_thesis_values_and_compare():
     assert experiments.thesis_value("13.1", "mnist", "dcec", "acc") == 0.8924
     with pytest.raises(KeyError, match="unknown table '9.9'"):
         experiments.thesis_table("9.9")
-    df = experiments.compare("12.1", run_missing=False, rows=["kmeans"])
+    df = experiments.compare("12.1", experiments.settings("quick"), run_missing=False,
+                             rows=["kmeans"])
     assert df.loc[0, "thesis nmi"] == "0.528" and df.loc[0, "ours nmi"] == "not run"
 
 
@@ -84,6 +99,7 @@ def test_format_mean_sd():
 
 def test_settings_and_pipeline_params():
     q = experiments.settings("quick", n_samples=None, seeds=5)
+    assert q["scale"] == "quick" and q["records"] is None
     assert q["seeds"] == 5 and q["n_samples"] == experiments.SCALES["quick"]["n_samples"]
     assert experiments.settings("full")["n_samples"] is None
     with pytest.raises(ValueError, match="scale='huge'"):
@@ -97,13 +113,21 @@ def test_settings_and_pipeline_params():
     assert p["dcec"]["dcec"]["maxiter"] == q["maxiter"]
     for pipe in p:
         dc.parse_pipeline(pipe)
+        assert experiments.pipeline_params(q, pipe) == p[pipe]
+    assert experiments.pipeline_params(q, "umap2+kmeans") == {}
+    assert experiments.part_params(q, "dcec") == p["dcec"]["dcec"]
+    name, params = experiments.variant(q, "dcec", gamma=1.0)
+    assert name == "dcec" and params["dcec"] == {**p["dcec"]["dcec"], "gamma": 1.0}
+    assert experiments.variant(q, "kmeans") == ("kmeans", None)
 
 
 def test_compare_pipelines_and_records(tmp_path, monkeypatch):
-    monkeypatch.setenv("DIMCLUST_RECORDS", str(tmp_path / "records"))
-    df = experiments.compare_pipelines("digits", {"raw": ("kmeans", None),
+    assert experiments.run("digits", "kmeans", seeds=1) and not (tmp_path / "records").exists()
+    monkeypatch.setenv("DIMCLUST_RECORDS", str(tmp_path / "records"))   # as book/build.py --records
+    cfg = experiments.settings("quick", n_samples=1797, seeds=2)
+    df = experiments.compare_pipelines("digits", {"raw": "kmeans",
                                                   "one restart": ("kmeans", {"kmeans": {"n_init": 1}}),
-                                                  "PCA 10": ("pca10+kmeans", None)}, seeds=2)
+                                                  "PCA 10": "pca10+kmeans"}, cfg)
     assert list(df.index) == ["raw", "one restart", "PCA 10"]
     assert df.loc["raw", "nmi"].count("±") == 1 and df.loc["raw", "seeds"] == 2
     files = sorted(p.name for p in (tmp_path / "records").glob("*.json"))

@@ -41,6 +41,22 @@ def test_bad_input_errors():
         ClusteringPipeline("pca2+kmeans", n_clusters=2).fit(X)
     with pytest.raises(ValueError, match="params has unknown part"):
         ClusteringPipeline("kmeans", n_clusters=2, params={"umpa": {}}).fit(np.random.rand(20, 3))
+    X = np.random.rand(30, 4)
+    with pytest.raises(ValueError, match=r"params\['kmeans'\] sets n_clusters.*ClusteringPipeline\(n_clusters="):
+        ClusteringPipeline("pca2+kmeans", params={"kmeans": {"n_clusters": 100}}).fit(X)
+    with pytest.raises(ValueError, match=r"params\['umap'\] sets n_components.*'umap5'"):
+        ClusteringPipeline("umap2+kmeans", params={"umap": {"n_components": 3}}).fit(X)
+    with pytest.raises(ValueError, match="Invalid parameter 'n_clusterz'"):
+        ClusteringPipeline("pca2+kmeans", params={"kmeans": {"n_clusterz": 3}}).fit(X)
+
+
+def test_generator_seed_and_parameters_reach_the_parts():
+    X = np.random.default_rng(0).random((60, 5))
+    p = ClusteringPipeline("pca3+kmeans", n_clusters=4, random_state=np.random.default_rng(1),
+                           params={"kmeans": {"n_init": 2}}).fit(X)
+    pca, km = p.steps_[0][1], p.steps_[1][1]
+    assert pca.n_components == 3 and km.n_clusters == 4 and km.n_init == 2
+    assert isinstance(km.random_state, int) and km.random_state == pca.random_state
 
 
 def test_estimator_contract():
@@ -70,7 +86,7 @@ def test_umap_beats_raw_kmeans_and_memory(fashion_small, tmp_path):
     p = ClusteringPipeline("umap2+kmeans", random_state=0, memory=tmp_path).fit(X)
     assert p.embedding_.shape == (2000, 2)
     assert dc.nmi(y, p.labels_) > dc.nmi(y, raw)       # the thesis's central finding (§12)
-    assert len(list(tmp_path.glob("reduced-*.npz"))) == 1
+    assert len(list(tmp_path.glob("reduced-*.npz"))) == 1 and p.n_features_in_ == 784
     q = ClusteringPipeline("umap2+hdbscan", random_state=0, memory=tmp_path,
                            params={"hdbscan": {"min_cluster_size": 50}}).fit(X)
     assert q.reused_ == ["umap2"] and q.steps_[0][1] is None      # reused, with its cost

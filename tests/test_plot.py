@@ -51,7 +51,7 @@ def test_image_figures(mnist_test_small):
 
 def test_training_figures():
     fig = dc.plot.loss_curves({"loss": [3, 2, 1], "val_loss": [3.5, 2.5, 2]})
-    assert [l.get_label() for l in fig.axes[0].lines] == ["training", "validation"]
+    assert [line.get_label() for line in fig.axes[0].lines] == ["training", "validation"]
     hist = [{"iteration": 0, "delta_label": 1.0, "acc": 0.5, "nmi": 0.4, "ari": 0.3},
             {"iteration": 140, "delta_label": 0.1, "acc": 0.6, "nmi": 0.5, "ari": 0.4,
              "reconstruction": 0.02, "clustering": 0.1}]

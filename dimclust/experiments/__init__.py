@@ -1,0 +1,19 @@
+"""Experiments: scales, the multi-seed runner, run records, and the thesis's tables.
+
+- :mod:`~dimclust.experiments.scales` — what ``quick`` and ``full`` mean and the
+  parameters each pipeline gets there (:func:`settings`, :func:`pipeline_params`,
+  :func:`variant`);
+- :mod:`~dimclust.experiments.runner` — :func:`run` a pipeline for several seeds, each
+  seed's result remembered in the result store;
+- :mod:`~dimclust.experiments.records` — write, load and format run records;
+- :mod:`~dimclust.experiments.thesis` — the published tables beside ours (:func:`compare`).
+"""
+from .records import METRICS, format_mean_sd, load_records, record_text, write_record
+from .runner import cache_dir, is_cached, result_store, run, run_seed, summarise
+from .scales import SCALES, hdbscan_params, part_params, pipeline_params, settings, variant
+from .thesis import compare, compare_pipelines, thesis_table, thesis_value
+
+__all__ = ["METRICS", "format_mean_sd", "load_records", "record_text", "write_record",
+           "cache_dir", "is_cached", "result_store", "run", "run_seed", "summarise",
+           "SCALES", "hdbscan_params", "part_params", "pipeline_params", "settings", "variant",
+           "compare", "compare_pipelines", "thesis_table", "thesis_value"]

@@ -1,0 +1,85 @@
+"""Run records: write them (JSON + per-seed CSV), load a folder of them, format them."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import numpy as np
+
+from ..store import atomic_write, digest
+
+__all__ = ["METRICS", "write_record", "load_records", "format_mean_sd", "record_text"]
+
+#: Scores summarised in every record.
+METRICS = ("nmi", "ari", "ami", "acc", "silhouette", "assigned")
+
+
+def format_mean_sd(mean, sd, digits=3):
+    """``0.643 ± 0.012``; ``—`` for a missing value."""
+    if mean is None or not np.isfinite(mean):
+        return "—"
+    return f"{mean:.{digits}f} ± {sd:.{digits}f}"
+
+
+def write_record(record, out_dir):
+    """Write ``record`` as ``<dataset>-n<N>-<pipeline>[-<params hash>].json`` and a per-seed ``.csv``."""
+    out_dir = Path(out_dir)
+    stem = f"{record['dataset']}-n{record['n_samples']}-{record['pipeline'].replace('+', '_')}"
+    if record["params"]:                          # variants of one pipeline keep their own file
+        stem += "-" + digest(record["params"])[:8]
+    rows = [{"seed": r["seed"], **{m: r["metrics"].get(m) for m in METRICS},
+             **{f"time_{k}": v for k, v in r["timings"].items()}} for r in record["runs"]]
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
+    w.writeheader()
+    w.writerows(rows)
+    atomic_write(out_dir / f"{stem}.csv", buf.getvalue())
+    return atomic_write(out_dir / f"{stem}.json", json.dumps(record, indent=1))
+
+
+def load_records(folder):
+    """All run records (``*.json`` written by :func:`write_record`) under ``folder``, as a table.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per record: data set, n, pipeline, seeds, NMI/ARI/ACC mean ± sd, seconds
+        per seed, the hardware (GPU name, else CPU), the Keras backend and the date.
+    """
+    import pandas as pd  # noqa: PLC0415
+    rows = []
+    for path in sorted(Path(folder).rglob("*.json")):
+        rec = json.loads(path.read_text())
+        if not {"runs", "mean", "sd", "pipeline"} <= set(rec):
+            continue
+        hw = rec.get("hardware", {})
+        rows.append({"data set": rec["dataset"], "n": rec["n_samples"], "pipeline": rec["pipeline"],
+                     "seeds": len(rec["seeds"]),
+                     **{m: format_mean_sd(rec["mean"][m], rec["sd"][m]) for m in ("nmi", "ari", "acc")},
+                     "assigned": round(rec["mean"]["assigned"], 3),
+                     "seconds/seed": round(rec["time_mean"]["total"], 1),
+                     "hardware": ", ".join(hw.get("gpus", [])) or
+                                 f"{hw.get('cpu_count')} CPU cores ({hw.get('machine')})",
+                     "backend": hw.get("keras_backend"), "date": rec.get("created", "")[:10]})
+    return pd.DataFrame(rows)
+
+
+def record_text(record):
+    """A record as the command line prints it: one line per seed, then mean ± sd."""
+    lines = [f"{record['pipeline']} on {record['dataset']} (n={record['n_samples']}, "
+             f"seeds {record['seeds']})", ""]
+    head = ["seed", "NMI", "ARI", "AMI", "ACC", "silhouette", "assigned", "seconds"]
+    lines.append("  ".join(f"{h:>10}" for h in head))
+    for r in record["runs"]:
+        m = r["metrics"]
+        vals = [m["nmi"], m["ari"], m["ami"], m["acc"], m.get("silhouette", float("nan")),
+                m["assigned"], r["timings"]["total"]]
+        lines.append(f"{r['seed']:>10}  " + "  ".join(f"{v:>10.3f}" for v in vals))
+    lines.append("")
+    for k in METRICS:
+        lines.append(f"{k:>10}: {format_mean_sd(record['mean'][k], record['sd'][k])}")
+    stages = ", ".join(f"{k} {v:.1f} s" for k, v in record["time_mean"].items())
+    lines.append(f"{'time':>10}: {stages} (mean per seed)")
+    return "\n".join(lines)

@@ -1,0 +1,143 @@
+"""Run one pipeline on one data set for several seeds, remembering each seed's result.
+
+Each seed's result is kept in the result store (:func:`result_store`) under a key made of
+everything that can change it — data set, sample size, pipeline and parameters, seed,
+package versions — so re-running a chapter does not recompute.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import logging
+import os
+from pathlib import Path
+
+import numpy as np
+
+from .. import datasets
+from .._provenance import git_commit, hardware, versions
+from ..metrics import evaluate
+from ..pipelines import ClusteringPipeline, parse_pipeline
+from ..store import Store
+from .records import METRICS, write_record
+
+__all__ = ["run", "run_seed", "result_store", "cache_dir"]
+
+log = logging.getLogger(__name__)
+
+
+def cache_dir():
+    """Folder of remembered results: ``$DIMCLUST_CACHE`` or ``~/.cache/dimclust``."""
+    base = os.environ.get("DIMCLUST_CACHE") or Path(
+        os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "dimclust"
+    return Path(base).expanduser()
+
+
+def result_store():
+    """The :class:`~dimclust.store.Store` in :func:`cache_dir`: seeds, reductions, autoencoders."""
+    return Store(cache_dir())
+
+
+def _seed_parts(dataset, pipeline, seed, n_samples, params, data_seed):
+    return [dataset, n_samples, data_seed, pipeline, params or {}, seed]
+
+
+def run_seed(dataset, pipeline, seed, *, n_samples=None, params=None, data_seed=0,
+             use_cache=True, verbose=0, X=None, y=None):
+    """Fit ``pipeline`` once with ``random_state=seed``; returns the seed's result dict.
+
+    ``X, y`` may be passed when already loaded (they must be what ``dataset``,
+    ``n_samples`` and ``data_seed`` give).
+    """
+    store = result_store()
+    parts = _seed_parts(dataset, pipeline, seed, n_samples, params, data_seed)
+
+    def compute():
+        nonlocal X, y
+        if X is None:
+            X, y = datasets.load(dataset, n_samples=n_samples, random_state=data_seed)
+        est = ClusteringPipeline(pipeline, n_clusters=len(np.unique(y)), params=params,
+                                 random_state=seed, verbose=verbose, memory=store).fit(X)
+        emb = est.embedding_
+        total = sum(est.timings_.values())    # a reused stage counts what it cost
+        return {"seed": seed,
+                "metrics": evaluate(y, est.labels_, emb, noise="exclude"),
+                "metrics_all_points": evaluate(y, est.labels_, noise="include"),
+                "timings": {**{k: round(v, 3) for k, v in est.timings_.items()},
+                            "total": round(total, 3)},
+                "n": int(len(y)), "embedding_dim": int(emb.shape[1])}
+
+    if not use_cache:
+        return compute()
+    return store.cached("seed", parts, compute)
+
+
+def is_cached(dataset, pipeline, seed, *, n_samples=None, params=None, data_seed=0):
+    """Whether the seed's result is remembered."""
+    return result_store().contains(
+        "seed", _seed_parts(dataset, pipeline, seed, n_samples, params, data_seed))
+
+
+def run(dataset, pipeline, *, seeds=3, n_samples=None, params=None, data_seed=0,
+        use_cache=True, verbose=0, records=None):
+    """Run ``pipeline`` on ``dataset`` for several seeds and summarise.
+
+    Parameters
+    ----------
+    dataset : str
+        A name accepted by :func:`dimclust.datasets.load`.
+    pipeline : str
+        A pipeline such as ``"umap2+kmeans"`` (see :mod:`dimclust.pipelines`).
+    seeds : int or sequence of int, default 3
+        ``3`` means seeds 0, 1, 2. The seed is the pipeline's ``random_state``.
+    n_samples : int, optional
+        Use a random subset of this size, the same subset for every seed (drawn with
+        ``data_seed``), so the spread measures the algorithm, not the sample.
+    params : dict of dict, optional
+        Per-part overrides (see :class:`~dimclust.pipelines.ClusteringPipeline`).
+    use_cache : bool, default True
+    records : str or path, optional
+        Also write the record there (:func:`~dimclust.experiments.write_record`).
+
+    Returns
+    -------
+    dict
+        ``runs`` (one dict per seed), ``mean`` and ``sd`` per metric (sample sd, ``0``
+        with one seed), ``time_mean`` per stage and ``total`` (seconds of computation: a
+        stage reused from the store counts what it cost when computed), and the context:
+        versions, hardware, git commit, date.
+    """
+    parse_pipeline(pipeline)                      # fail before loading data
+    seed_list = list(range(seeds)) if isinstance(seeds, (int, np.integer)) else list(seeds)
+    if not seed_list:
+        raise ValueError(f"seeds={seeds!r}: need at least one seed")
+    X = y = None
+    runs = []
+    for s in seed_list:
+        if X is None and not (use_cache and is_cached(dataset, pipeline, s, n_samples=n_samples,
+                                                       params=params, data_seed=data_seed)):
+            X, y = datasets.load(dataset, n_samples=n_samples, random_state=data_seed)
+        res = run_seed(dataset, pipeline, s, n_samples=n_samples, params=params,
+                       data_seed=data_seed, use_cache=use_cache, verbose=verbose, X=X, y=y)
+        runs.append(res)
+        log.info("%s %s seed %s: NMI %.3f ACC %.3f (%.0f s)", dataset, pipeline, s,
+                 res["metrics"]["nmi"], res["metrics"]["acc"], res["timings"]["total"])
+    record = summarise(dataset, pipeline, n_samples, params, data_seed, runs)
+    if records:
+        write_record(record, records)
+    return record
+
+
+def summarise(dataset, pipeline, n_samples, params, data_seed, runs):
+    """The record of several seeds' results: mean and sample sd per metric, context."""
+    mean, sd = {}, {}
+    for m in METRICS:
+        vals = np.array([r["metrics"].get(m, np.nan) for r in runs], dtype=float)
+        mean[m] = float(np.mean(vals))
+        sd[m] = float(np.std(vals, ddof=1)) if len(vals) > 1 else 0.0
+    stages = runs[0]["timings"].keys()
+    return {"dataset": dataset, "n_samples": runs[0]["n"],
+            "data_seed": data_seed, "pipeline": pipeline, "params": params or {},
+            "seeds": [r["seed"] for r in runs], "runs": runs, "mean": mean, "sd": sd,
+            "time_mean": {k: float(np.mean([r["timings"][k] for r in runs])) for k in stages},
+            "versions": versions(), "hardware": hardware(), "commit": git_commit(),
+            "created": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")}

@@ -1,0 +1,87 @@
+import os
+import signal
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from dimclust import store
+from dimclust.store import Store, as_store, digest, read_npz, write_npz
+
+
+def test_digest_distinguishes_values_shapes_and_order():
+    a = np.arange(6, dtype=np.float32)
+    assert digest(a) == digest(a.copy())
+    assert digest(a) != digest(a.reshape(2, 3))              # same bytes, other shape
+    assert digest(a) != digest(a.astype(np.float64))         # other dtype
+    assert digest("x", 1) != digest(1, "x")                  # order matters
+    assert digest({"a": 1, "b": 2}) == digest({"b": 2, "a": 1})
+    assert digest("ab", "c") != digest("a", "bc")            # parts do not run together
+
+
+def test_npz_round_trip(tmp_path):
+    path = write_npz(tmp_path / "x.npz", {"k": [1, 2], "s": "t"}, {"A": np.eye(3)})
+    meta, arrays = read_npz(path)
+    assert meta == {"k": [1, 2], "s": "t"}
+    np.testing.assert_array_equal(arrays["A"], np.eye(3))
+    assert [p.name for p in tmp_path.iterdir()] == ["x.npz"]     # no temporary left
+
+
+def test_cached_computes_once_and_keys_include_versions(tmp_path, monkeypatch):
+    s = Store(tmp_path)
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return {"labels": np.arange(4), "score": 0.5}
+
+    first = s.cached("seed", ["mnist", 3], compute)
+    again = s.cached("seed", ["mnist", 3], compute)
+    assert len(calls) == 1 and again["score"] == 0.5
+    np.testing.assert_array_equal(again["labels"], first["labels"])
+    assert s.contains("seed", ["mnist", 3]) and not s.contains("seed", ["mnist", 4])
+    # a new package version is a new key
+    monkeypatch.setattr(store, "versions", lambda: {"numpy": "0.0"})
+    s.cached("seed", ["mnist", 3], compute)
+    assert len(calls) == 2
+
+
+def test_custom_dump_and_load(tmp_path):
+    s = Store(tmp_path)
+    out = s.cached("pair", [1], lambda: (2, 3), dump=lambda v: ({"v": list(v)}, {}),
+                   load=lambda meta, arrays: tuple(meta["v"]))
+    assert out == (2, 3) and s.cached("pair", [1], lambda: None,
+                                      dump=lambda v: ({}, {}),
+                                      load=lambda meta, arrays: tuple(meta["v"])) == (2, 3)
+
+
+def test_as_store(tmp_path):
+    assert as_store(None) is None
+    s = Store(tmp_path)
+    assert as_store(s) is s and as_store(str(tmp_path)).root == tmp_path
+    with pytest.raises(TypeError, match="memory=3"):
+        as_store(3)
+
+
+KILLED_WRITER = """
+import sys, numpy as np
+from dimclust.store import write_npz
+big = np.ones(20_000_000)
+write_npz(sys.argv[1], {"v": 1}, {"a": np.zeros(3)})
+print("first", flush=True)
+while True:
+    write_npz(sys.argv[1], {"v": 2}, {"a": big})
+"""
+
+
+def test_a_killed_write_leaves_the_old_file_whole(tmp_path):
+    path = tmp_path / "x.npz"
+    child = subprocess.Popen([sys.executable, "-c", KILLED_WRITER, str(path)],
+                             stdout=subprocess.PIPE, text=True)
+    assert child.stdout.readline().strip() == "first"
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    meta, arrays = read_npz(path)               # readable: the old file or the new, whole
+    assert meta["v"] in (1, 2) and len(arrays["a"]) in (3, 20_000_000)
+    assert os.path.getsize(path) > 0
