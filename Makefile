@@ -25,7 +25,8 @@ full: $(STAMP) data
 check-site:           ## look at the built site in headless Chromium (needs chromium)
 	$(BIN)/python book/check_site.py
 
-test: $(STAMP) data   ## run the test suite
+test: $(STAMP) data   ## lint, then run the test suite
+	$(BIN)/ruff check dimclust tests book benchmarks
 	$(BIN)/python -m pytest -q -ra
 
 env: $(STAMP)

@@ -17,17 +17,18 @@ def check_features(X, *, name="X", allow_images=True, dtype=np.float32):
 
     Image stacks ``(n, h, w, c)`` are flattened when ``allow_images`` is true.
     """
-    X = np.asarray(X)
-    if X.dtype.kind not in "biuf":
-        raise ValueError(f"{name} must be numeric, got dtype {X.dtype}")
+    X = _numeric(X, name)
     if X.ndim > 2 and allow_images:
         X = X.reshape(len(X), -1)
     if X.ndim != 2:
         raise ValueError(
-            f"{name} must be 2-D (n_samples, n_features), got shape {X.shape}; "
-            "reshape a single feature with X.reshape(-1, 1) or a single sample with X.reshape(1, -1)")
+            f"{name} must be 2-D (n_samples, n_features), got shape {X.shape}. Reshape your "
+            "data either using X.reshape(-1, 1) if it has a single feature or "
+            "X.reshape(1, -1) if it is a single sample")
     if X.shape[0] < 1 or X.shape[1] < 1:
-        raise ValueError(f"{name} has shape {X.shape}: need at least one sample and one feature")
+        what = "sample(s)" if X.shape[0] < 1 else "feature(s)"
+        raise ValueError(f"{name} has 0 {what} (shape={X.shape}) while a minimum of 1 is "
+                         "required.")
     X = np.asarray(X, dtype=dtype)
     _check_finite(X, name)
     return X
@@ -39,9 +40,7 @@ def check_images(X, *, name="X"):
     A 3-D stack ``(n, h, w)`` gets a channel axis; flat input is rejected because
     the image shape cannot be guessed.
     """
-    X = np.asarray(X)
-    if X.dtype.kind not in "biuf":
-        raise ValueError(f"{name} must be numeric, got dtype {X.dtype}")
+    X = _numeric(X, name)
     if X.ndim == 3:
         X = X[..., None]
     if X.ndim != 4:
@@ -50,6 +49,23 @@ def check_images(X, *, name="X"):
             "load with dimclust.datasets.load(..., flatten=False)")
     X = np.asarray(X, dtype=np.float32)
     _check_finite(X, name)
+    return X
+
+
+def _numeric(X, name):
+    if hasattr(X, "toarray") or type(X).__module__.startswith("scipy.sparse"):
+        raise TypeError(f"{name} is a sparse matrix; sparse data are not supported, "
+                        "pass X.toarray()")
+    X = np.asarray(X)
+    if X.dtype.kind == "c":
+        raise ValueError(f"{name} has dtype {X.dtype}: Complex data not supported")
+    if X.dtype.kind == "O":
+        try:
+            X = X.astype(np.float64)
+        except (TypeError, ValueError) as e:
+            raise TypeError(f"{name} must be numeric, got dtype object ({e})") from e
+    if X.dtype.kind not in "biuf":
+        raise ValueError(f"{name} must be numeric, got dtype {X.dtype}")
     return X
 
 

@@ -12,7 +12,6 @@ reference code restarts at the top after a short last batch).
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClusterMixin
@@ -29,6 +28,7 @@ from ._validation import (
     validate_params,
 )
 from .autoencoder import ARCHITECTURES, ConvAutoencoder
+from .checkpoint import Checkpoint
 from .cluster import make_gmm, make_kmeans
 from .dcec_model import kl_divergence, soft_assignment, target_distribution
 from .metrics import NOISE, evaluate
@@ -176,8 +176,9 @@ class DCEC(ClusterMixin, BaseEstimator):
         y_train = None if y is None else np.asarray(y)[train_idx]
         self.timings_ = {}
 
+        ckpt = Checkpoint(self.checkpoint_dir) if self.checkpoint_dir else None
         with timed(self.timings_, "pretrain"):
-            self.autoencoder_ = self._pretrain(X_train, seed)
+            self.autoencoder_ = self._pretrain(X_train, seed, ckpt)
         self.net_ = net = DCECNet(self.autoencoder_.encoder_, self.autoencoder_.decoder_,
                                   self.n_clusters, self.alpha, self.gamma, name="dcec")
         net.compile(optimizer=keras.optimizers.Adam(self.learning_rate),
@@ -185,14 +186,14 @@ class DCEC(ClusterMixin, BaseEstimator):
         net(X_train[:1])                                   # build every weight
         self.embedding_pretrained_ = self._embed(X)
         with timed(self.timings_, "init"):
-            state = self._resume(net, len(X_train))
+            state = ckpt and ckpt.load(net, len(X_train))
             if state is None:
                 self._initialise(net, self.embedding_pretrained_[train_idx], seed)
                 state = {"iteration": 0, "position": 0, "labels": None, "pending": {},
                          "history": []}
             else:
                 self.init_estimator_ = None
-        self._train(net, X_train, X_val, y_train, state)
+        self._train(net, X_train, X_val, y_train, state, ckpt)
 
         self.cluster_centers_ = np.asarray(net.clustering.clusters)
         self.embedding_ = self._embed(X)
@@ -202,7 +203,7 @@ class DCEC(ClusterMixin, BaseEstimator):
         return self
 
     # -- the steps of the algorithm ---------------------------------------------------
-    def _pretrain(self, X_train, seed):
+    def _pretrain(self, X_train, seed, ckpt=None):
         """Step 1: the autoencoder — given, checkpointed, remembered, or trained now."""
         if self.pretrained is not None:
             cae = self.pretrained
@@ -213,10 +214,9 @@ class DCEC(ClusterMixin, BaseEstimator):
                     f"{self.architecture!r}, embedding_dim={self.embedding_dim}; pass a "
                     "matching autoencoder or set the DCEC's parameters to match")
             return cae.copy()
-        ckpt = self._checkpoint_path("pretrained.npz")
-        if ckpt is not None and ckpt.exists():
-            log.info("DCEC: loading the pretrained autoencoder from %s", ckpt)
-            return ConvAutoencoder.load(ckpt)
+        if ckpt is not None and ckpt.pretrained.exists():
+            log.info("DCEC: loading the pretrained autoencoder from %s", ckpt.pretrained)
+            return ConvAutoencoder.load(ckpt.pretrained)
 
         def train():
             log.info("DCEC: pretraining the %s autoencoder for %d epochs",
@@ -232,7 +232,7 @@ class DCEC(ClusterMixin, BaseEstimator):
                            self.pretrain_epochs, self.batch_size, self.learning_rate, seed],
             train, dump=ConvAutoencoder.state, load=ConvAutoencoder.from_state)
         if ckpt is not None:
-            cae.save(ckpt)
+            cae.save(ckpt.pretrained)
         return cae
 
     def _initialise(self, net, Z_train, seed):
@@ -246,7 +246,7 @@ class DCEC(ClusterMixin, BaseEstimator):
         net.clustering.clusters.assign(np.asarray(centers, dtype="float32"))
         self.init_estimator_ = est
 
-    def _train(self, net, X_train, X_val, y_train, state):
+    def _train(self, net, X_train, X_val, y_train, state, ckpt=None):
         """Step 3: target updates (eq. 9.6) every ``update_interval`` gradient steps."""
         from tqdm.auto import tqdm  # noqa: PLC0415
         self.history_ = state["history"]
@@ -278,8 +278,9 @@ class DCEC(ClusterMixin, BaseEstimator):
                 pending = self._steps(net, X_train, p, pos, steps, ite)
             pos, ite = int((pos + steps * self._batch(X_train)) % len(X_train)), ite + steps
             bar.update(steps)
-            self._save_state(net, {"iteration": ite, "position": pos, "labels": last,
-                                   "pending": pending, "history": self.history_})
+            if ckpt is not None:
+                ckpt.save(net, {"iteration": ite, "position": pos, "labels": last,
+                                "pending": pending, "history": self.history_})
         bar.close()
         self.n_iter_ = ite
 
@@ -304,27 +305,6 @@ class DCEC(ClusterMixin, BaseEstimator):
             out["val_reconstruction"] = float(np.mean((rec - X_val) ** 2))
             out["val_clustering"] = float(kl_divergence(target_distribution(qv), qv))
         return out
-
-    # -- checkpoints ------------------------------------------------------------------
-    def _checkpoint_path(self, name):
-        return Path(self.checkpoint_dir) / name if self.checkpoint_dir else None
-    def _save_state(self, net, state):
-        from .layers import save_training_state  # noqa: PLC0415
-        path = self._checkpoint_path("state.npz")
-        if path is not None:
-            save_training_state(path, net, state)
-
-    def _resume(self, net, n_train):
-        path = self._checkpoint_path("state.npz")
-        if path is None or not path.exists():
-            return None
-        from .layers import load_training_state  # noqa: PLC0415
-        state = load_training_state(path, net)
-        if state["labels"] is not None and len(state["labels"]) != n_train:
-            raise ValueError(f"checkpoint in {path.parent} was made on {len(state['labels'])} "
-                             f"training images, not {n_train}; use another checkpoint_dir")
-        log.info("DCEC: resuming from %s at iteration %d", path, state["iteration"])
-        return state
 
     # -- helpers and inference --------------------------------------------------------
     def _batch(self, X_train):

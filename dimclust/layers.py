@@ -10,10 +10,8 @@ import numpy as np
 from keras import ops
 
 from .dcec_model import kl_divergence, soft_assignment
-from .store import read_npz, write_npz
 
-__all__ = ["ClusteringLayer", "DCECNet", "NaNGuard", "save_training_state",
-           "load_training_state"]
+__all__ = ["ClusteringLayer", "DCECNet", "NaNGuard"]
 
 
 @keras.saving.register_keras_serializable(package="dimclust")
@@ -99,30 +97,3 @@ class NaNGuard(keras.callbacks.Callback):
                 f"reconstruction={float(logs.get('reconstruction', np.nan))}, "
                 f"clustering={float(logs.get('clustering', np.nan))}; lower the learning "
                 "rate or gamma, or check the input scaling")
-
-
-def save_training_state(path, model, state):
-    """Write ``model``'s weights, its optimizer's variables and ``state`` atomically.
-
-    ``state`` is a dict of JSON-able values plus an optional ``labels`` array.
-    """
-    arrays = {f"w{i}": np.asarray(w) for i, w in enumerate(model.weights)}
-    arrays.update({f"o{i}": np.asarray(v) for i, v in enumerate(model.optimizer.variables)})
-    if state.get("labels") is not None:
-        arrays["labels"] = np.asarray(state["labels"])
-    return write_npz(path, {k: v for k, v in state.items() if k != "labels"}, arrays)
-
-
-def load_training_state(path, model):
-    """Load what :func:`save_training_state` wrote into ``model``; returns the ``state``."""
-    meta, arrays = read_npz(path)
-    if not model.optimizer.built:           # create Adam's moments, then overwrite them
-        model.optimizer.build(model.trainable_variables)
-    if len(model.optimizer.variables) != sum(k.startswith("o") for k in arrays):
-        raise ValueError(f"{path} holds {sum(k.startswith('o') for k in arrays)} optimizer "
-                         f"variables, the model's optimizer has {len(model.optimizer.variables)}")
-    for i, w in enumerate(model.weights):
-        w.assign(arrays[f"w{i}"])
-    for i, v in enumerate(model.optimizer.variables):
-        v.assign(arrays[f"o{i}"])
-    return {**meta, "labels": arrays.get("labels")}

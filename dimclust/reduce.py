@@ -13,8 +13,9 @@ import logging
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.decomposition import PCA
+from sklearn.utils.validation import check_is_fitted
 
-from ._validation import check_features
+from ._validation import Interval, Options, check_features, seed_int, validate_params
 
 __all__ = ["PCA", "TSNE", "make_umap"]
 
@@ -41,7 +42,7 @@ class TSNE(TransformerMixin, BaseEstimator):
     metric : str, default "euclidean"
     n_jobs : int, default 1
         Threads for neighbours and gradients; -1 uses all cores.
-    random_state : int or None, default None
+    random_state : int, Generator or None, default None
     verbose : bool, default False
 
     Attributes
@@ -49,7 +50,14 @@ class TSNE(TransformerMixin, BaseEstimator):
     embedding_ : ndarray of shape (n_samples, n_components)
     kl_divergence_ : float
         Final KL(P‖Q) (thesis eq. 5.4).
+    n_features_in_ : int
     """
+
+    _constraints = {"n_components": Interval(int, 1),
+                    "perplexity": Interval(float, 0, open_low=True),
+                    "n_iter": Interval(int, 0),
+                    "initialization": Options("pca", "random", "spectral"),
+                    "n_jobs": Interval(int, -1)}
 
     def __init__(self, n_components=2, *, perplexity=30.0, learning_rate="auto", n_iter=500,
                  initialization="pca", metric="euclidean", n_jobs=1, random_state=None,
@@ -67,20 +75,23 @@ class TSNE(TransformerMixin, BaseEstimator):
     def fit(self, X, y=None):
         """Embed ``X`` of shape (n_samples, n_features); returns ``self``."""
         import openTSNE  # noqa: PLC0415  (slow import)
-        X = check_features(X)
-        if not 1 <= self.n_components:
-            raise ValueError(f"n_components={self.n_components!r} must be >= 1")
-        if not 0 < self.perplexity < len(X):
+        validate_params(self)
+        dtype = np.asarray(X).dtype
+        X = check_features(X, dtype=dtype if dtype in (np.float32, np.float64) else np.float64)
+        if len(X) < 2:
+            raise ValueError(f"n_samples={len(X)}: t-SNE needs at least 2 samples")
+        if not self.perplexity < len(X):
             raise ValueError(f"perplexity={self.perplexity} must be in (0, n_samples={len(X)})")
         tsne = openTSNE.TSNE(
             n_components=self.n_components, perplexity=self.perplexity,
             learning_rate=self.learning_rate, n_iter=self.n_iter,
             initialization=self.initialization, metric=self.metric, n_jobs=self.n_jobs,
-            random_state=self.random_state, verbose=bool(self.verbose),
+            random_state=seed_int(self.random_state), verbose=bool(self.verbose),
             negative_gradient_method="auto" if self.n_components <= 2 else "bh")
         self._embedding = tsne.fit(X)
-        self.embedding_ = np.asarray(self._embedding, dtype=np.float32)
+        self.embedding_ = np.asarray(self._embedding, dtype=X.dtype)
         self.kl_divergence_ = float(self._embedding.kl_divergence)
+        self.n_features_in_ = X.shape[1]
         return self
 
     def fit_transform(self, X, y=None):
@@ -89,9 +100,12 @@ class TSNE(TransformerMixin, BaseEstimator):
 
     def transform(self, X):
         """Place new points into the fitted embedding (openTSNE's out-of-sample optimisation)."""
-        if not hasattr(self, "_embedding"):
-            raise RuntimeError("TSNE is not fitted yet; call fit(X) first")
-        return np.asarray(self._embedding.transform(check_features(X)), dtype=np.float32)
+        check_is_fitted(self, "embedding_")
+        X = check_features(X)
+        if X.shape[1] != self.n_features_in_:
+            raise ValueError(f"X has {X.shape[1]} features, but TSNE is expecting "
+                             f"{self.n_features_in_} features as input")
+        return np.asarray(self._embedding.transform(X), dtype=self.embedding_.dtype)
 
 
 def make_umap(n_components=2, *, n_neighbors=30, min_dist=0.0, random_state=None,
@@ -99,9 +113,10 @@ def make_umap(n_components=2, *, n_neighbors=30, min_dist=0.0, random_state=None
     """umap-learn's UMAP with the thesis's clustering settings (§11.2: 30 neighbours, min_dist 0).
 
     A seeded UMAP is reproducible but runs single-threaded (umap-learn's rule);
-    ``random_state=None`` uses every core.
+    ``random_state=None`` uses every core. A ``Generator`` gives one integer seed.
     """
     import umap  # noqa: PLC0415  (numba compilation on import)
+    random_state = seed_int(random_state)
     if random_state is not None:
         kwargs.setdefault("n_jobs", 1)   # what umap-learn does anyway, without its warning
     return umap.UMAP(n_components=n_components, n_neighbors=n_neighbors, min_dist=min_dist,
