@@ -12,7 +12,7 @@ KERAS_BACKEND ?= tensorflow
 export DIMCLUST_DATA KERAS_BACKEND
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 
-.PHONY: book full test check-site data env clean
+.PHONY: book full test check-site data env clean gpu-kit
 
 book: $(STAMP) data   ## execute every chapter with papermill, then build the site in _build/html
 	$(BIN)/python book/build.py --scale $(SCALE)
@@ -22,11 +22,15 @@ full: $(STAMP) data
 	$(BIN)/python -m pip install -q -r requirements-gpu.txt
 	KERAS_BACKEND=jax $(BIN)/python book/build.py --scale full --records results/full
 
+# One short loan of a GPU machine without network: wheels and data in .kit/ (see gpu/README.md).
+gpu-kit: $(STAMP) data
+	$(BIN)/python gpu/kit.py build
+
 check-site:           ## look at the built site in headless Chromium (needs chromium)
 	$(BIN)/python book/check_site.py
 
 test: $(STAMP) data   ## lint, then run the test suite
-	$(BIN)/ruff check dimclust tests book benchmarks
+	$(BIN)/ruff check dimclust tests book benchmarks gpu
 	$(BIN)/python -m pytest -q -ra
 
 env: $(STAMP)

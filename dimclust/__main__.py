@@ -66,7 +66,8 @@ def main(argv=None):
                                   n_samples=args.n_samples, params=args.params,
                                   use_cache=not args.no_cache, verbose=max(0, args.verbose - 1))
             path = experiments.write_record(rec, args.out)
-            print(json.dumps(rec, indent=1) if args.json
+            body = {k: v for k, v in rec.items() if k != "samples"}      # arrays stay in the .npz
+            print(json.dumps(body, indent=1) if args.json
                   else f"{experiments.record_text(rec)}\n\nrecord: {path}")
         else:
             cfg = experiments.settings("full", n_samples=args.n_samples, seeds=args.seeds)

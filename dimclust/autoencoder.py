@@ -1,15 +1,8 @@
-"""Convolutional autoencoders in Keras 3 (thesis §6.5 and §11.1.2).
+"""Convolutional autoencoders as scikit-learn transformers (thesis §6.5 and §11.1.2).
 
-Two architectures:
-
-``"guo"``
-    The CAE of DCEC (Guo et al. 2017; thesis fig. 11.12): three strided convolutions
-    32-64-128, a dense embedding, and the mirrored transposed convolutions. For 28×28×1 and
-    a 10-D embedding it has 275,979 parameters.
-``"thesis"``
-    The thesis's own CAE (figs. 11.5–11.6): Conv16–MaxPool–Conv8–MaxPool–Conv8–MaxPool,
-    a dense embedding, Dense(128) reshaped to 4×4×8, and convolutions with up-sampling
-    back to the image; sigmoid output and binary cross-entropy.
+The networks — Guo et al.'s CAE (``"guo"``), the thesis's own (``"thesis"``) and the
+Keras blog's (``"keras_blog"``) — are described and built in
+:mod:`dimclust.architectures`; this module trains them.
 
 Only ``keras.layers``, ``keras.ops`` and ``keras.random`` are used, so the same code runs
 on TensorFlow (the CPU default here) and, with ``KERAS_BACKEND=jax``, on a GPU.
@@ -24,7 +17,8 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
 from ._validation import Interval, Options, check_images, check_random_state, validate_params
-from .store import read_npz, write_npz
+from .architectures import ARCHITECTURES, build_cae, check_shape
+from .store import as_store, read_npz, write_npz
 
 __all__ = ["ConvAutoencoder", "build_cae", "ARCHITECTURES"]
 
@@ -32,86 +26,6 @@ log = logging.getLogger(__name__)
 
 # TensorFlow's C++ start-up chatter hides the training progress; warnings still show.
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-
-ARCHITECTURES = ("guo", "thesis")
-
-
-def _check_shape(architecture, shape):
-    h, w, _ = shape
-    if architecture not in ARCHITECTURES:
-        raise ValueError(f"architecture={architecture!r}; choose one of {ARCHITECTURES}")
-    if h != w:
-        raise ValueError(f"images must be square for the {architecture!r} CAE, got {h}×{w}")
-    if architecture == "guo" and h % 4:
-        raise ValueError(f"the 'guo' CAE needs a side divisible by 4 (28 or 32), got {h}")
-    if architecture == "thesis" and h not in (28, 32):
-        raise ValueError(f"the 'thesis' CAE is built for 28×28 or 32×32 images, got {h}×{w}")
-
-
-def build_cae(architecture, input_shape, embedding_dim, output_activation=None, seed=None):
-    """Build the encoder and decoder of a CAE.
-
-    Parameters
-    ----------
-    architecture : {"guo", "thesis"}
-    input_shape : tuple (height, width, channels)
-    embedding_dim : int
-    output_activation : str or None
-        Last layer's activation; ``None`` means linear for ``"guo"`` (as in DCEC) and
-        sigmoid for ``"thesis"``.
-    seed : int, Generator or None
-        Seeds each layer's own weight initialiser; global random state is not touched.
-
-    Returns
-    -------
-    encoder, decoder : keras.Model
-        ``encoder`` maps images to ``(embedding_dim,)``, ``decoder`` maps back.
-    """
-    import keras  # noqa: PLC0415
-    from keras import layers  # noqa: PLC0415
-    _check_shape(architecture, tuple(input_shape))
-    h, _, c = input_shape
-    rng = None if seed is None else check_random_state(seed)
-
-    def init():                 # a seeded Glorot-uniform initialiser per layer
-        if rng is None:
-            return {}
-        return {"kernel_initializer": keras.initializers.GlorotUniform(
-            seed=int(rng.integers(2**31 - 1)))}
-
-    inp = keras.Input(shape=tuple(input_shape), name="image")
-    z_in = keras.Input(shape=(embedding_dim,), name="embedding")
-    if architecture == "guo":
-        pad3 = "same" if h % 8 == 0 else "valid"
-        s3 = h // 8 if h % 8 == 0 else (h // 4 - 3) // 2 + 1
-        x = layers.Conv2D(32, 5, strides=2, padding="same", activation="relu", name="conv1", **init())(inp)
-        x = layers.Conv2D(64, 5, strides=2, padding="same", activation="relu", name="conv2", **init())(x)
-        x = layers.Conv2D(128, 3, strides=2, padding=pad3, activation="relu", name="conv3", **init())(x)
-        z = layers.Dense(embedding_dim, name="embedding", **init())(layers.Flatten()(x))
-        y = layers.Dense(s3 * s3 * 128, activation="relu", name="dense", **init())(z_in)
-        y = layers.Reshape((s3, s3, 128))(y)
-        y = layers.Conv2DTranspose(64, 3, strides=2, padding=pad3, activation="relu",
-                                   name="deconv3", **init())(y)
-        y = layers.Conv2DTranspose(32, 5, strides=2, padding="same", activation="relu",
-                                   name="deconv2", **init())(y)
-        out = layers.Conv2DTranspose(c, 5, strides=2, padding="same",
-                                     activation=output_activation, name="deconv1", **init())(y)
-    else:
-        x = inp
-        for i, f in enumerate((16, 8, 8)):
-            x = layers.Conv2D(f, 3, padding="same", activation="relu", name=f"conv{i + 1}", **init())(x)
-            x = layers.MaxPooling2D(2, padding="same", name=f"pool{i + 1}")(x)
-        z = layers.Dense(embedding_dim, name="embedding", **init())(layers.Flatten()(x))
-        y = layers.Dense(128, activation="relu", name="dense", **init())(z_in)
-        y = layers.Reshape((4, 4, 8))(y)
-        for i, (f, pad) in enumerate(((8, "same"), (8, "same"),
-                                      (16, "valid" if h == 28 else "same"))):
-            y = layers.Conv2D(f, 3, padding=pad, activation="relu", name=f"deconv{3 - i}", **init())(y)
-            y = layers.UpSampling2D(2, name=f"up{3 - i}")(y)
-        out = layers.Conv2D(c, 3, padding="same", activation=output_activation or "sigmoid",
-                            name="output", **init())(y)
-    return keras.Model(inp, z, name="encoder"), keras.Model(z_in, out, name="decoder")
-
 
 def _shuffled_batches(X, batch_size, rng):
     """Endless ``(x, x)`` batches, each epoch in a new order drawn from ``rng``.
@@ -127,17 +41,28 @@ def _shuffled_batches(X, batch_size, rng):
             yield x, x
 
 
+def _divisor_at_most(steps, k):
+    """The largest divisor of ``steps`` not above ``k``.
+
+    Keras runs whole executions of ``steps_per_execution`` batches, so one that does not
+    divide the batches of an epoch would add batches to it and change the result.
+    """
+    return max(d for d in range(1, min(k, steps) + 1) if steps % d == 0)
+
+
 class ConvAutoencoder(TransformerMixin, BaseEstimator):
     """A convolutional autoencoder as a scikit-learn transformer (thesis §6.5, §11.1.2).
 
     Parameters
     ----------
-    architecture : {"guo", "thesis"}, default "guo"
+    architecture : {"guo", "thesis", "keras_blog"}, default "guo"
+        The network (:mod:`dimclust.architectures`): Guo et al.'s CAE of DCEC, the
+        thesis's own 20,553-parameter CAE, or the Keras blog's with a dense code.
     embedding_dim : int, default 10
         Size of the bottleneck: 2 for views, 10 or 30 for clustering, 128 as UMAP input.
     loss : {"auto", "mse", "bce"}, default "auto"
         Reconstruction loss; ``"auto"`` is MSE for ``"guo"`` (as DCEC) and binary
-        cross-entropy for ``"thesis"`` (as the thesis).
+        cross-entropy for the other two (as the thesis).
     epochs : int, default 200
     batch_size : int, default 256
     learning_rate : float, default 1e-3
@@ -147,7 +72,13 @@ class ConvAutoencoder(TransformerMixin, BaseEstimator):
         keep the best weights (the thesis's rule). ``None`` trains all ``epochs``.
     validation_split : float, default 0.1
         Share of the images held out, at random, to track overfitting (§13.1.2 f).
-    random_state : int or None, default None
+    steps_per_execution : int, default 1
+        Batches per compiled call, at most: the largest divisor of the batches per epoch
+        not above it is used, so the result is the same; larger is faster on a GPU.
+    memory : str, path or :class:`~dimclust.store.Store`, optional
+        Where trained autoencoders are remembered, keyed by the images, every parameter
+        that changes the result, and the package versions.
+    random_state : int, Generator or None, default None
         Seeds weights, the split and shuffling; seeded CPU runs are reproducible.
     verbose : int, default 1
         0 silent, 1 a progress bar per epoch, 2 one line per epoch.
@@ -173,12 +104,16 @@ class ConvAutoencoder(TransformerMixin, BaseEstimator):
         "learning_rate": Interval(float, 0, open_low=True),
         "patience": Interval(int, 1, none=True),
         "validation_split": Interval(float, 0, 0.99),
+        "steps_per_execution": Interval(int, 1),
         "verbose": Interval(int, 0),
     }
 
+    #: ``memory=`` takes a :class:`~dimclust.store.Store` (pipelines pass theirs on).
+    remembers_in_store = True
+
     def __init__(self, architecture="guo", embedding_dim=10, *, loss="auto", epochs=200,
                  batch_size=256, learning_rate=1e-3, patience=10, validation_split=0.1,
-                 random_state=None, verbose=1):
+                 steps_per_execution=1, memory=None, random_state=None, verbose=1):
         self.architecture = architecture
         self.embedding_dim = embedding_dim
         self.loss = loss
@@ -187,14 +122,16 @@ class ConvAutoencoder(TransformerMixin, BaseEstimator):
         self.learning_rate = learning_rate
         self.patience = patience
         self.validation_split = validation_split
+        self.steps_per_execution = steps_per_execution
+        self.memory = memory
         self.random_state = random_state
         self.verbose = verbose
 
-    def _build(self, input_shape, rng=None):
+    def _build(self, input_shape, rng=None, steps_per_execution=1):
         import keras  # noqa: PLC0415
         loss = self.loss if self.loss != "auto" else ("mse" if self.architecture == "guo"
                                                       else "bce")
-        _check_shape(self.architecture, input_shape)
+        check_shape(self.architecture, input_shape)
         self.encoder_, self.decoder_ = build_cae(self.architecture, input_shape,
                                                  self.embedding_dim,
                                                  "sigmoid" if loss == "bce" else None, seed=rng)
@@ -202,7 +139,8 @@ class ConvAutoencoder(TransformerMixin, BaseEstimator):
         self.autoencoder_ = keras.Model(inp, self.decoder_(self.encoder_(inp)), name="cae")
         self.autoencoder_.compile(
             optimizer=keras.optimizers.Adam(self.learning_rate),
-            loss="mse" if loss == "mse" else "binary_crossentropy")
+            loss="mse" if loss == "mse" else "binary_crossentropy",
+            steps_per_execution=steps_per_execution)
         self.input_shape_ = tuple(int(d) for d in input_shape)
         self.loss_ = loss
 
@@ -210,14 +148,33 @@ class ConvAutoencoder(TransformerMixin, BaseEstimator):
         """Train on images ``X`` of shape (n, h, w, c) in [0, 1]; returns ``self``.
 
         Weights, the held-out split and the batch order are drawn from ``random_state``
-        alone; the caller's global NumPy and Keras random state is left untouched.
+        alone; the caller's global NumPy and Keras random state is left untouched. With
+        ``memory``, an autoencoder trained before on the same images with the same
+        parameters and integer seed is loaded instead.
         """
-        import keras  # noqa: PLC0415
         validate_params(self)
         X = check_images(X)
+        store = as_store(self.memory)
+        if store is None or not isinstance(self.random_state, int):
+            return self._fit(X)
+        params = {k: v for k, v in self.get_params().items()     # what changes the result
+                  if k not in ("memory", "verbose", "steps_per_execution")}
+        fitted = store.cached("cae", [X, params], lambda: self._fit(X),
+                              dump=ConvAutoencoder.state, load=ConvAutoencoder.from_state)
+        if fitted is not self:
+            log.info("%s CAE loaded from %s", self.architecture, store)
+            for name in ("encoder_", "decoder_", "autoencoder_", "input_shape_", "loss_",
+                         "history_", "n_epochs_"):
+                setattr(self, name, getattr(fitted, name))
+        return self
+
+    def _fit(self, X):
+        import keras  # noqa: PLC0415
         rng = check_random_state(self.random_state)
-        self._build(X.shape[1:], None if self.random_state is None else rng)
         n_val = int(round(self.validation_split * len(X)))
+        steps = -(-(len(X) - n_val) // self.batch_size)
+        self._build(X.shape[1:], None if self.random_state is None else rng,
+                    _divisor_at_most(steps, int(self.steps_per_execution)))
         idx = rng.permutation(len(X))
         val = (X[idx[:n_val]],) * 2 if n_val else None
         train = X[np.sort(idx[n_val:])]
@@ -229,7 +186,7 @@ class ConvAutoencoder(TransformerMixin, BaseEstimator):
         log.info("training %s CAE (%d parameters) on %d images, %d held out",
                  self.architecture, self.autoencoder_.count_params(), len(train), n_val)
         h = self.autoencoder_.fit(_shuffled_batches(train, self.batch_size, rng),
-                                  steps_per_epoch=-(-len(train) // self.batch_size),
+                                  steps_per_epoch=steps,
                                   epochs=self.epochs, validation_data=val,
                                   shuffle=False, callbacks=callbacks, verbose=self.verbose)
         self.history_ = {k: [float(v) for v in vs] for k, vs in h.history.items()}
@@ -261,7 +218,7 @@ class ConvAutoencoder(TransformerMixin, BaseEstimator):
         arrays = {f"{part}{i}": np.asarray(w)
                   for part, net in (("enc", self.encoder_), ("dec", self.decoder_))
                   for i, w in enumerate(net.get_weights())}
-        params = self.get_params()
+        params = {k: v for k, v in self.get_params().items() if k != "memory"}
         if not isinstance(params["random_state"], (int, type(None))):
             params["random_state"] = None       # a Generator cannot be stored
         return {"params": params, "input_shape": list(self.input_shape_), "history": self.history_}, arrays

@@ -32,7 +32,6 @@ from .checkpoint import Checkpoint
 from .cluster import make_gmm, make_kmeans
 from .dcec_model import kl_divergence, soft_assignment, target_distribution
 from .metrics import NOISE, evaluate
-from .store import as_store
 
 __all__ = ["DCEC", "soft_assignment", "target_distribution", "kl_divergence"]
 
@@ -79,9 +78,10 @@ class DCEC(ClusterMixin, BaseEstimator):
     steps_per_execution : int, default 1
         Batches per compiled call; larger is faster on a GPU, the result is the same.
     memory : str, path or :class:`~dimclust.store.Store`, optional
-        Where pretrained autoencoders are remembered, keyed by the training images, the
-        architecture, the pretraining parameters, the seed and the package versions: DCEC
-        runs that differ only in their clustering phase (γ, α, init, ...) pretrain once.
+        Where the pretrained autoencoder is remembered (see
+        :class:`~dimclust.ConvAutoencoder`): DCEC runs that differ only in their
+        clustering phase (γ, α, init, ...) pretrain once, and a ``cae`` pipeline stage
+        with the same settings (MSE, no early stopping, nothing held out) reuses it.
     checkpoint_dir : str or path, optional
         Write the full training state atomically after every interval; ``fit`` on the
         same folder resumes where it stopped.
@@ -171,9 +171,8 @@ class DCEC(ClusterMixin, BaseEstimator):
         seed = seed_int(self.random_state)
         perm = rng.permutation(len(X))
         n_val = int(round(self.validation_split * len(X)))
-        val_idx, train_idx = np.sort(perm[:n_val]), perm[n_val:]
+        val_idx, train_idx = np.sort(perm[:n_val]), np.sort(perm[n_val:])
         X_train, X_val = X[train_idx], X[val_idx]
-        y_train = None if y is None else np.asarray(y)[train_idx]
         self.timings_ = {}
 
         ckpt = Checkpoint(self.checkpoint_dir) if self.checkpoint_dir else None
@@ -193,7 +192,9 @@ class DCEC(ClusterMixin, BaseEstimator):
                          "history": []}
             else:
                 self.init_estimator_ = None
-        self._train(net, X_train, X_val, y_train, state, ckpt)
+        order = train_idx[rng.permutation(len(train_idx))]     # the cyclic batch stream
+        self._train(net, X[order], X_val, None if y is None else np.asarray(y)[order],
+                    state, ckpt)
 
         self.cluster_centers_ = np.asarray(net.clustering.clusters)
         self.embedding_ = self._embed(X)
@@ -217,20 +218,13 @@ class DCEC(ClusterMixin, BaseEstimator):
         if ckpt is not None and ckpt.pretrained.exists():
             log.info("DCEC: loading the pretrained autoencoder from %s", ckpt.pretrained)
             return ConvAutoencoder.load(ckpt.pretrained)
-
-        def train():
-            log.info("DCEC: pretraining the %s autoencoder for %d epochs",
-                     self.architecture, self.pretrain_epochs)
-            return ConvAutoencoder(
-                self.architecture, self.embedding_dim, loss="mse", epochs=self.pretrain_epochs,
-                batch_size=self.batch_size, learning_rate=self.learning_rate, patience=None,
-                validation_split=0.0, random_state=seed, verbose=self.verbose).fit(X_train)
-
-        store = as_store(self.memory)
-        cae = train() if store is None else store.cached(
-            "pretrained", [X_train, self.architecture, self.embedding_dim,
-                           self.pretrain_epochs, self.batch_size, self.learning_rate, seed],
-            train, dump=ConvAutoencoder.state, load=ConvAutoencoder.from_state)
+        log.info("DCEC: pretraining the %s autoencoder for %d epochs", self.architecture,
+                 self.pretrain_epochs)
+        cae = ConvAutoencoder(
+            self.architecture, self.embedding_dim, loss="mse", epochs=self.pretrain_epochs,
+            batch_size=self.batch_size, learning_rate=self.learning_rate, patience=None,
+            validation_split=0.0, steps_per_execution=self.steps_per_execution,
+            memory=self.memory, random_state=seed, verbose=self.verbose).fit(X_train)
         if ckpt is not None:
             cae.save(ckpt.pretrained)
         return cae

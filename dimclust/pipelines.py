@@ -78,9 +78,10 @@ PARTS = {
     "dcec": Part(_dcec, "n_clusters", True, images=True),
 }
 
-#: The rows of the thesis's table 12.1 (Fashion-MNIST), in its order.
+#: The rows of the thesis's table 12.1 (Fashion-MNIST), in its order; its CAE row is the
+#: thesis's own CAE (``tcae``).
 TABLE_12_1 = ("kmeans", "pca50+hdbscan", "tsne2+kmeans", "umap2+kmeans", "umap30+kmeans",
-              "umap2+hdbscan", "umap30+hdbscan", "cae10+kmeans")
+              "umap2+hdbscan", "umap30+hdbscan", "tcae10+kmeans")
 
 _PART = re.compile(r"^([a-z]+)(\d*)$")
 

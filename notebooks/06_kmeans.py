@@ -67,5 +67,5 @@ fig = dc.plot.centers_as_images(km.cluster_centers_, X.shape[1:],
 # quick scale is that the chapter runs anywhere; `scale="full"` reproduces the thesis's setting.
 
 # %%
-rows = ["kmeans", "tsne2+kmeans", "umap2+kmeans", "umap30+kmeans", "cae10+kmeans"]
+rows = ["kmeans", "tsne2+kmeans", "umap2+kmeans", "umap30+kmeans", "tcae10+kmeans"]
 dc.experiments.compare("12.1", cfg, rows=rows)

@@ -78,6 +78,30 @@ fig = dc.plot.embeddings({"pretrained CAE": umap.fit_transform(model.embedding_p
                          y, class_names=names, ncols=2)
 
 # %% [markdown]
+# ## The same at the thesis's scale
+#
+# The quick run above has too few images and iterations for the clustering phase to move far from
+# its k-means start. When the repository holds a full-scale record (70,000 images, 200 pretraining
+# epochs, published settings; made on a GPU with `gpu/run.sh full`), its first seed's training
+# curves and a sample of 3,000 images before and after are drawn here, with the hardware that
+# ran it.
+
+# %%
+full = dc.experiments.find_records("../results/gpu", dataset=dataset, label="DCEC Guo (γ = 0.1)")
+if not full:
+    print("No full-scale DCEC record in results/gpu yet (gpu/README.md says how to make one).")
+else:
+    rec = full[-1]
+    print(f"{rec['n_samples']:,} images, seed {rec['seeds'][0]}, "
+          f"{', '.join(rec['hardware']['gpus']) or 'CPU'}, {rec['created'][:10]}")
+    fig = dc.plot.dcec_training(rec["runs"][0]["history"])
+    smp = {k.split("_", 1)[1]: v for k, v in rec["samples"].items()
+           if k.startswith(f"seed{rec['seeds'][0]}_")}
+    fig = dc.plot.embeddings({"pretrained CAE": umap.fit_transform(smp["sample_before"]),
+                              "after DCEC": umap.fit_transform(smp["sample_after"])},
+                             smp["sample_y"], class_names=names, ncols=2)
+
+# %% [markdown]
 # ## The improvements of §13.1.2, and N2D
 #
 # Each row is a mean ± sd over seeds. Rows that differ only in the clustering phase share one

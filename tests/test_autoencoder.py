@@ -11,8 +11,27 @@ def test_guo_parameter_count():
     assert enc.count_params() + dec.count_params() == 275_979
 
 
-@pytest.mark.parametrize("arch", ["guo", "thesis"])
-@pytest.mark.parametrize("shape", [(28, 28, 1), (32, 32, 3)])
+def test_thesis_cae_is_the_appendix_network():
+    """Thesis §11.1.2 / appendix §7: 10,306 + 10,247 = 20,553 parameters, a 1×1×10 code."""
+    enc, dec = dc.autoencoder.build_cae("thesis", (28, 28, 1), 10)
+    assert (enc.count_params(), dec.count_params()) == (10_306, 10_247)
+    convs = [layer for layer in enc.layers if layer.name.startswith("conv")]
+    assert [c.filters for c in convs] == [24, 20, 16, 12, 10]
+    assert all(c.kernel_size == (3, 3) for c in convs)
+    pools = [layer.output.shape[1] for layer in enc.layers if layer.name.startswith("pool")]
+    assert pools == [14, 7, 4, 2, 1]                   # down to 1×1×10, no dense layer
+    assert not any("dense" in layer.name for layer in enc.layers + dec.layers)
+    sides = [layer.output.shape[1] for layer in dec.layers if "up_sampling" in layer.name]
+    assert sides == [2, 4, 12, 24]
+    assert dec.layers[-1].activation.__name__ == "sigmoid"
+    assert ConvAutoencoder("thesis")._constraints["loss"]("auto")
+    with pytest.raises(ValueError, match="'thesis' CAE is built for 28×28 images"):
+        dc.autoencoder.build_cae("thesis", (32, 32, 3), 10)
+
+
+@pytest.mark.parametrize("arch, shape", [("guo", (28, 28, 1)), ("guo", (32, 32, 3)),
+                                         ("thesis", (28, 28, 1)), ("keras_blog", (28, 28, 1)),
+                                         ("keras_blog", (32, 32, 3))])
 def test_shapes_round_trip(arch, shape):
     enc, dec = dc.autoencoder.build_cae(arch, shape, 7)
     assert enc.output_shape == (None, 7)
@@ -87,8 +106,8 @@ def test_bad_input():
     X = np.zeros((10, 28, 28, 1), np.float32)
     with pytest.raises(ValueError, match="embedding_dim=0 must be an integer >= 1"):
         ConvAutoencoder(embedding_dim=0, epochs=1).fit(X)
-    with pytest.raises(ValueError, match="'thesis' CAE is built for 28×28 or 32×32 images, got 30×30"):
-        ConvAutoencoder(architecture="thesis", epochs=1).fit(np.zeros((10, 30, 30, 1)))
+    with pytest.raises(ValueError, match="'keras_blog' CAE is built for 28×28 or 32×32 images, got 30×30"):
+        ConvAutoencoder(architecture="keras_blog", epochs=1).fit(np.zeros((10, 30, 30, 1)))
     with pytest.raises(ValueError, match="square"):
         ConvAutoencoder(epochs=1).fit(np.zeros((10, 28, 32, 1)))
     with pytest.raises(ValueError, match="image stack"):
@@ -105,3 +124,18 @@ def test_bad_input():
         ConvAutoencoder(loss="l1", epochs=1).fit(X)
     with pytest.raises(NotFittedError):
         ConvAutoencoder().transform(X)
+
+
+def test_steps_per_execution_and_memory(mnist_test_small, tmp_path):
+    X = mnist_test_small[0][:512]
+    kw = dict(embedding_dim=3, epochs=2, batch_size=64, random_state=0, verbose=0)
+    one = ConvAutoencoder(steps_per_execution=1, **kw).fit(X)
+    five = ConvAutoencoder(steps_per_execution=5, **kw).fit(X)     # 7 batches: 5 + 2
+    np.testing.assert_allclose(one.transform(X), five.transform(X), rtol=1e-4, atol=1e-5)
+    first = ConvAutoencoder(memory=tmp_path, **kw).fit(X)
+    np.testing.assert_array_equal(first.transform(X), one.transform(X))
+    again = ConvAutoencoder(memory=tmp_path, steps_per_execution=3, **kw).fit(X)
+    np.testing.assert_array_equal(again.transform(X), first.transform(X))   # loaded
+    assert len(list(tmp_path.glob("cae-*.npz"))) == 1
+    ConvAutoencoder(memory=tmp_path, **{**kw, "epochs": 1}).fit(X)          # another key
+    assert len(list(tmp_path.glob("cae-*.npz"))) == 2

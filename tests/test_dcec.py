@@ -242,3 +242,19 @@ def test_steps_per_execution_changes_speed_not_result(mnist_test_small, pretrain
     b = DCEC(steps_per_execution=5, **kw).fit(X[:600])
     np.testing.assert_array_equal(a.labels_, b.labels_)
     np.testing.assert_allclose(a.cluster_centers_, b.cluster_centers_, rtol=1e-4, atol=1e-6)
+
+
+def test_pretraining_is_remembered_and_shared_with_a_cae_stage(mnist_test_small, tmp_path):
+    X = mnist_test_small[0][:512]
+    kw = dict(pretrain_epochs=1, batch_size=64, update_interval=10, random_state=0, verbose=0,
+              memory=tmp_path)
+    start = DCEC(maxiter=0, **kw).fit(X)
+    assert len(list(tmp_path.glob("cae-*.npz"))) == 1
+    other = DCEC(maxiter=10, gamma=1.0, **kw).fit(X)           # another clustering phase
+    np.testing.assert_array_equal(other.embedding_pretrained_, start.embedding_pretrained_)
+    cae = {"epochs": 1, "batch_size": 64, "loss": "mse", "patience": None,
+           "validation_split": 0.0, "verbose": 0}
+    p = dc.ClusteringPipeline("cae10+kmeans", random_state=0, memory=tmp_path,
+                              params={"cae": cae}).fit(X)
+    assert len(list(tmp_path.glob("cae-*.npz"))) == 1          # loaded, not trained again
+    np.testing.assert_allclose(p.embedding_, start.embedding_pretrained_, rtol=1e-5, atol=1e-6)

@@ -82,14 +82,23 @@ def test_cli_subprocess_exit_status():
 
 def test_thesis_values_and_compare():
     t = experiments.thesis_table("12.1")
-    assert t["rows"] == list(dc.pipelines.TABLE_12_1)
-    assert experiments.thesis_value("12.1", "fashion", "kmeans", "nmi") == 0.528
+    assert [r["key"] for r in t["rows"]] == list(dc.pipelines.TABLE_12_1)
+    assert experiments.thesis_value("12.1", "fashion", "kmeans", "nmi") == 0.5284
     assert experiments.thesis_value("13.1", "mnist", "dcec", "acc") == 0.8924
+    assert experiments.thesis_value("12.2", "mnist", "tcae10+kmeans", "nmi") == "0.2124/0.8898"
     with pytest.raises(KeyError, match="unknown table '9.9'"):
         experiments.thesis_table("9.9")
-    df = experiments.compare("12.1", experiments.settings("quick"), run_missing=False,
-                             rows=["kmeans"])
-    assert df.loc[0, "thesis nmi"] == "0.528" and df.loc[0, "ours nmi"] == "not run"
+    q = experiments.settings("quick")
+    df = experiments.compare("12.1", q, run_missing=False, rows=["kmeans"])
+    assert df.loc[0, "thesis nmi"] == "0.5284" and df.loc[0, "ours nmi"] == "not run"
+    assert df.loc[0, "row (thesis)"] == "K-means full"
+    with pytest.raises(KeyError, match="has no row"):
+        experiments.compare("12.1", q, run_missing=False, rows=["kmeens"])
+    # a row's own parameters go on top of the pipeline's at the scale
+    rows = {r["key"]: r for r in experiments.thesis_table("13.1")["rows"]}
+    p = experiments.row_params(q, rows["dcec-gamma1"])["dcec"]
+    assert p["gamma"] == 1.0 and p["maxiter"] == q["maxiter"]
+    assert experiments.row_params(q, rows["dcec-start"]) == experiments.variant(q, "dcec", maxiter=0)[1]
 
 
 def test_format_mean_sd():
@@ -135,3 +144,22 @@ def test_compare_pipelines_and_records(tmp_path, monkeypatch):
     table = experiments.load_records(tmp_path / "records")
     assert len(table) == 3 and set(table["pipeline"]) == {"kmeans", "pca10+kmeans"}
     assert (table["data set"] == "digits").all() and table["date"].str.match(r"\d{4}-").all()
+
+
+def test_a_deep_clusterer_leaves_its_training_in_the_record(tmp_path):
+    params = {"dcec": {"pretrain_epochs": 1, "maxiter": 20, "update_interval": 10,
+                       "batch_size": 128, "verbose": 0}}
+    rec = experiments.run("digits", "dcec", seeds=[0], params=params)
+    run = rec["runs"][0]
+    assert [h["iteration"] for h in run["history"]] == [0, 10, 20]
+    assert set(run["timings_detail"]) == {"dcec.pretrain", "dcec.init", "dcec.target_updates",
+                                          "dcec.cluster_steps"}
+    before, after = rec["samples"]["seed0_sample_before"], rec["samples"]["seed0_sample_after"]
+    assert before.shape == after.shape == (1797, 10) and not np.allclose(before, after)
+    path = experiments.write_record(rec, tmp_path)
+    assert "samples" not in json.loads(path.read_text())
+    back = experiments.read_record(path)
+    np.testing.assert_array_equal(back["samples"]["seed0_sample_y"],
+                                  rec["samples"]["seed0_sample_y"])
+    again = experiments.run("digits", "dcec", seeds=[0], params=params)     # from the store
+    np.testing.assert_array_equal(again["samples"]["seed0_sample_after"], after)

@@ -8,12 +8,31 @@
 - :mod:`~dimclust.experiments.records` — write, load and format run records;
 - :mod:`~dimclust.experiments.thesis` — the published tables beside ours (:func:`compare`).
 """
-from .records import METRICS, format_mean_sd, load_records, record_text, write_record
+from .records import (
+    METRICS,
+    find_records,
+    format_mean_sd,
+    load_records,
+    read_record,
+    record_text,
+    write_record,
+)
 from .runner import cache_dir, is_cached, result_store, run, run_seed, summarise
 from .scales import SCALES, hdbscan_params, part_params, pipeline_params, settings, variant
-from .thesis import compare, compare_pipelines, thesis_table, thesis_value
+from .thesis import (
+                     compare,
+                     compare_pipelines,
+                     row_n_samples,
+                     row_params,
+                     thesis_protocol,
+                     thesis_table,
+                     thesis_text_values,
+                     thesis_value,
+)
 
-__all__ = ["METRICS", "format_mean_sd", "load_records", "record_text", "write_record",
+__all__ = ["METRICS", "find_records", "format_mean_sd", "load_records", "read_record", "record_text",
+           "write_record",
            "cache_dir", "is_cached", "result_store", "run", "run_seed", "summarise",
            "SCALES", "hdbscan_params", "part_params", "pipeline_params", "settings", "variant",
-           "compare", "compare_pipelines", "thesis_table", "thesis_value"]
+           "compare", "compare_pipelines", "row_n_samples", "row_params", "thesis_protocol",
+           "thesis_table", "thesis_text_values", "thesis_value"]

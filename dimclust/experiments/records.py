@@ -8,12 +8,13 @@ from pathlib import Path
 
 import numpy as np
 
-from ..store import atomic_write, digest
+from ..store import atomic_write, digest, read_npz, write_npz
 
-__all__ = ["METRICS", "write_record", "load_records", "format_mean_sd", "record_text"]
+__all__ = ["METRICS", "write_record", "read_record", "find_records", "load_records",
+           "format_mean_sd", "record_text"]
 
 #: Scores summarised in every record.
-METRICS = ("nmi", "ari", "ami", "acc", "silhouette", "assigned")
+METRICS = ("nmi", "ari", "ami", "acc", "silhouette", "silhouette_pixels", "assigned")
 
 
 def format_mean_sd(mean, sd, digits=3):
@@ -24,7 +25,8 @@ def format_mean_sd(mean, sd, digits=3):
 
 
 def write_record(record, out_dir):
-    """Write ``record`` as ``<dataset>-n<N>-<pipeline>[-<params hash>].json`` and a per-seed ``.csv``."""
+    """Write ``record`` as ``<dataset>-n<N>-<pipeline>[-<params hash>].json`` and a per-seed
+    ``.csv``; its ``samples`` arrays, if any, go to a ``.npz`` of the same name."""
     out_dir = Path(out_dir)
     stem = f"{record['dataset']}-n{record['n_samples']}-{record['pipeline'].replace('+', '_')}"
     if record["params"]:                          # variants of one pipeline keep their own file
@@ -36,7 +38,36 @@ def write_record(record, out_dir):
     w.writeheader()
     w.writerows(rows)
     atomic_write(out_dir / f"{stem}.csv", buf.getvalue())
-    return atomic_write(out_dir / f"{stem}.json", json.dumps(record, indent=1))
+    samples = record.get("samples") or {}
+    if samples:
+        write_npz(out_dir / f"{stem}.npz", {"record": f"{stem}.json"}, samples)
+    body = {k: v for k, v in record.items() if k != "samples"}
+    return atomic_write(out_dir / f"{stem}.json", json.dumps(body, indent=1))
+
+
+def read_record(path):
+    """A record written by :func:`write_record`, with its ``samples`` when there are any."""
+    path = Path(path)
+    record = json.loads(path.read_text())
+    npz = path.with_suffix(".npz")
+    record["samples"] = read_npz(npz)[1] if npz.exists() else {}
+    return record
+
+
+def find_records(folder, **match):
+    """Full records (with ``samples``) under ``folder`` whose fields equal ``match``.
+
+    Examples
+    --------
+    ``find_records("results/gpu", dataset="fashion", label="DCEC Guo (γ = 0.1)")``
+    """
+    folder = Path(folder)
+    found = []
+    for path in sorted(folder.rglob("*.json")) if folder.is_dir() else []:
+        rec = json.loads(path.read_text())
+        if "runs" in rec and all(rec.get(k) == v for k, v in match.items()):
+            found.append(read_record(path))
+    return found
 
 
 def load_records(folder):
@@ -55,7 +86,8 @@ def load_records(folder):
         if not {"runs", "mean", "sd", "pipeline"} <= set(rec):
             continue
         hw = rec.get("hardware", {})
-        rows.append({"data set": rec["dataset"], "n": rec["n_samples"], "pipeline": rec["pipeline"],
+        rows.append({"data set": rec["dataset"], "n": rec["n_samples"],
+                     "row": rec.get("label", rec["pipeline"]), "pipeline": rec["pipeline"],
                      "seeds": len(rec["seeds"]),
                      **{m: format_mean_sd(rec["mean"][m], rec["sd"][m]) for m in ("nmi", "ari", "acc")},
                      "assigned": round(rec["mean"]["assigned"], 3),
@@ -79,7 +111,7 @@ def record_text(record):
         lines.append(f"{r['seed']:>10}  " + "  ".join(f"{v:>10.3f}" for v in vals))
     lines.append("")
     for k in METRICS:
-        lines.append(f"{k:>10}: {format_mean_sd(record['mean'][k], record['sd'][k])}")
+        lines.append(f"{k:>17}: {format_mean_sd(record['mean'][k], record['sd'][k])}")
     stages = ", ".join(f"{k} {v:.1f} s" for k, v in record["time_mean"].items())
     lines.append(f"{'time':>10}: {stages} (mean per seed)")
     return "\n".join(lines)

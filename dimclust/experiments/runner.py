@@ -59,16 +59,42 @@ def run_seed(dataset, pipeline, seed, *, n_samples=None, params=None, data_seed=
                                  random_state=seed, verbose=verbose, memory=store).fit(X)
         emb = est.embedding_
         total = sum(est.timings_.values())    # a reused stage counts what it cost
-        return {"seed": seed,
-                "metrics": evaluate(y, est.labels_, emb, noise="exclude"),
-                "metrics_all_points": evaluate(y, est.labels_, noise="include"),
-                "timings": {**{k: round(v, 3) for k, v in est.timings_.items()},
-                            "total": round(total, 3)},
-                "n": int(len(y)), "embedding_dim": int(emb.shape[1])}
+        metrics = evaluate(y, est.labels_, emb, noise="exclude")
+        pixels = np.asarray(X).reshape(len(X), -1)
+        # the silhouette as the thesis computed it: on the pixels (on the assigned points)
+        metrics["silhouette_pixels"] = (metrics["silhouette"] if emb.shape == pixels.shape
+                                        else evaluate(y, est.labels_, pixels)["silhouette"])
+        result = {"seed": seed,
+                  "metrics": metrics,
+                  "metrics_all_points": evaluate(y, est.labels_, noise="include"),
+                  "timings": {**{k: round(v, 3) for k, v in est.timings_.items()},
+                              "total": round(total, 3)},
+                  "n": int(len(y)), "embedding_dim": int(emb.shape[1])}
+        return {**result, **_training_trace(est, y)}
 
     if not use_cache:
         return compute()
     return store.cached("seed", parts, compute)
+
+
+def _training_trace(est, y, n_sample=3000):
+    """What a deep clusterer leaves to draw its training: phases' times, ``history_``, and a
+    sample of points with their embedding before and after (``sample_*`` arrays)."""
+    name, last = est.steps_[-1]
+    out = {}
+    if isinstance(getattr(last, "timings_", None), dict):
+        out["timings_detail"] = {f"{name}.{k}": round(v, 3) for k, v in last.timings_.items()}
+    if isinstance(getattr(last, "history_", None), list):
+        out["history"] = last.history_
+    before = getattr(last, "embedding_pretrained_", None)
+    if before is not None:
+        idx = np.sort(np.random.default_rng(0).choice(len(y), min(len(y), n_sample),
+                                                      replace=False))
+        out.update(sample_index=idx, sample_y=np.asarray(y)[idx],
+                   sample_labels=np.asarray(est.labels_)[idx],
+                   sample_before=np.asarray(before[idx], np.float32),
+                   sample_after=np.asarray(est.embedding_[idx], np.float32))
+    return out
 
 
 def is_cached(dataset, pipeline, seed, *, n_samples=None, params=None, data_seed=0):
@@ -128,16 +154,24 @@ def run(dataset, pipeline, *, seeds=3, n_samples=None, params=None, data_seed=0,
 
 
 def summarise(dataset, pipeline, n_samples, params, data_seed, runs):
-    """The record of several seeds' results: mean and sample sd per metric, context."""
+    """The record of several seeds' results: mean and sample sd per metric, context.
+
+    Arrays a seed's result holds (the ``sample_*`` of a deep clusterer) move to the
+    record's ``samples``, keyed ``seed<N>_<name>``.
+    """
     mean, sd = {}, {}
     for m in METRICS:
         vals = np.array([r["metrics"].get(m, np.nan) for r in runs], dtype=float)
         mean[m] = float(np.mean(vals))
         sd[m] = float(np.std(vals, ddof=1)) if len(vals) > 1 else 0.0
     stages = runs[0]["timings"].keys()
+    samples = {f"seed{r['seed']}_{k}": v for r in runs for k, v in r.items()
+               if isinstance(v, np.ndarray)}
+    runs = [{k: v for k, v in r.items() if not isinstance(v, np.ndarray)} for r in runs]
     return {"dataset": dataset, "n_samples": runs[0]["n"],
             "data_seed": data_seed, "pipeline": pipeline, "params": params or {},
             "seeds": [r["seed"] for r in runs], "runs": runs, "mean": mean, "sd": sd,
+            "samples": samples,
             "time_mean": {k: float(np.mean([r["timings"][k] for r in runs])) for k in stages},
             "versions": versions(), "hardware": hardware(), "commit": git_commit(),
             "created": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")}

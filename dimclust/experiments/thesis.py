@@ -11,7 +11,8 @@ from .records import format_mean_sd
 from .runner import is_cached, run
 from .scales import pipeline_params, settings
 
-__all__ = ["thesis_table", "thesis_value", "compare", "compare_pipelines"]
+__all__ = ["thesis_table", "thesis_value", "thesis_text_values", "thesis_protocol", "row_params",
+           "row_n_samples", "compare", "compare_pipelines"]
 
 
 @lru_cache(maxsize=1)
@@ -27,16 +28,44 @@ def thesis_table(table):
     return tables[table]
 
 
-def thesis_value(table, dataset, pipeline, metric):
-    """One published value, or ``None`` where the thesis gives none."""
+def thesis_value(table, dataset, row, metric):
+    """One published value (a number, or the printed text of a two-value cell), or ``None``.
+
+    ``row`` is the row's key: its pipeline, or a name such as ``"dcec-gamma1"``.
+    """
     t = thesis_table(table)
     vals = t["values"] if "dataset" in t else t["values"].get(dataset, {})
-    return vals.get(pipeline, {}).get(metric)
+    return vals.get(row, {}).get(metric)
+
+
+def thesis_text_values():
+    """The values the thesis gives outside its tables (noise shares, clusters found, AMI)."""
+    return list(_thesis()["text"])
+
+
+def row_params(cfg, row):
+    """The parameters our run of a thesis table row gets at ``cfg``: the pipeline's
+    (:func:`~dimclust.experiments.pipeline_params`) with the row's own on top."""
+    params = pipeline_params(cfg, row["pipeline"])
+    for part, own in row.get("params", {}).items():
+        params[part] = {**params.get(part, {}), **own}
+    return params or None
 
 
 def _seeds(cfg):
     s = cfg["seeds"]
     return list(range(s)) if isinstance(s, int) else list(s)
+
+
+def row_n_samples(cfg, row):
+    """Images a row runs on: the scale's, or fewer where the thesis sampled (t-SNE: 10,000)."""
+    n, own = cfg["n_samples"], row.get("n_samples")
+    return own if n is None else (n if own is None else min(n, own))
+
+
+def thesis_protocol():
+    """How each row was run: parameter, the thesis's prose, its code, and ours."""
+    return _thesis()["protocol"]["rows"]
 
 
 def compare(table, cfg=None, *, rows=None, run_missing=True, datasets_map=None, verbose=0):
@@ -49,7 +78,7 @@ def compare(table, cfg=None, *, rows=None, run_missing=True, datasets_map=None, 
         Settings from :func:`~dimclust.experiments.settings` (seeds, sample size, the
         parameters of each pipeline, where records go); default the full scale.
     rows : list of str, optional
-        A subset of the table's pipelines.
+        A subset of the table's rows, by key (their pipeline, or e.g. ``"dcec-gamma1"``).
     run_missing : bool, default True
         Compute results that are not remembered; with ``False`` they show as "not run".
     datasets_map : dict, optional
@@ -60,7 +89,8 @@ def compare(table, cfg=None, *, rows=None, run_missing=True, datasets_map=None, 
     Returns
     -------
     pandas.DataFrame
-        One row per pipeline (and data set), columns ``thesis <metric>`` and ``ours <metric>``.
+        One row per table row (and data set): the thesis's label, our pipeline, and columns
+        ``thesis <metric>`` and ``ours <metric>``.
     """
     import pandas as pd  # noqa: PLC0415
     cfg = cfg or settings("full")
@@ -70,20 +100,27 @@ def compare(table, cfg=None, *, rows=None, run_missing=True, datasets_map=None, 
     if "mnist" in dsets and "mnist" not in mapping and not datasets.available("mnist"):
         mapping["mnist"] = "mnist-test"
     out = []
+    unknown = set(rows or []) - {r["key"] for r in t["rows"]}
+    if unknown:
+        raise KeyError(f"table {table} has no row(s) {sorted(unknown)}; its rows are "
+                       f"{[r['key'] for r in t['rows']]}")
     for ds in dsets:
         ours_ds = mapping.get(ds, ds)
-        for pipe in rows or t["rows"]:
+        for trow in t["rows"]:
+            if rows and trow["key"] not in rows:
+                continue
+            pipe = trow["pipeline"]
             row = {"data set": ds if ours_ds == ds else f"{ds} (ours: {ours_ds})",
-                   "pipeline": pipe}
-            params = pipeline_params(cfg, pipe) or None
+                   "row (thesis)": trow["label"], "pipeline": pipe}
+            params, n = row_params(cfg, trow), row_n_samples(cfg, trow)
             rec = None
-            if run_missing or all(is_cached(ours_ds, pipe, s, n_samples=cfg["n_samples"],
-                                            params=params) for s in _seeds(cfg)):
-                rec = run(ours_ds, pipe, seeds=_seeds(cfg), n_samples=cfg["n_samples"],
-                          params=params, verbose=verbose, records=cfg["records"])
+            if run_missing or all(is_cached(ours_ds, pipe, s, n_samples=n, params=params)
+                                  for s in _seeds(cfg)):
+                rec = run(ours_ds, pipe, seeds=_seeds(cfg), n_samples=n, params=params,
+                          verbose=verbose, records=cfg["records"])
             for m in t["metrics"]:
-                v = thesis_value(table, ds, pipe, m)
-                row[f"thesis {m}"] = "—" if v is None else f"{v:.4g}"
+                v = thesis_value(table, ds, trow["key"], m)
+                row[f"thesis {m}"] = "—" if v is None else str(v)
                 row[f"ours {m}"] = (format_mean_sd(rec["mean"][m], rec["sd"][m])
                                     if rec else "not run")
             if rec:
