@@ -92,6 +92,10 @@ def test_thesis_values_and_compare():
     df = experiments.compare("12.1", q, run_missing=False, rows=["kmeans"])
     assert df.loc[0, "thesis nmi"] == "0.5284" and df.loc[0, "ours nmi"] == "not run"
     assert df.loc[0, "row (thesis)"] == "K-means full"
+    if not dc.datasets.available("cifar10"):        # offline: said, not run, no error
+        df = experiments.compare("12.2", q, rows=["kmeans"])
+        cifar = df[df["data set"] == "cifar10"].iloc[0]
+        assert cifar["ours nmi"] == "no data here" and cifar["thesis nmi"] == "0.0793"
     with pytest.raises(KeyError, match="has no row"):
         experiments.compare("12.1", q, run_missing=False, rows=["kmeens"])
     # a row's own parameters go on top of the pipeline's at the scale

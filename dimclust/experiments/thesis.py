@@ -81,6 +81,7 @@ def compare(table, cfg=None, *, rows=None, run_missing=True, datasets_map=None, 
         A subset of the table's rows, by key (their pipeline, or e.g. ``"dcec-gamma1"``).
     run_missing : bool, default True
         Compute results that are not remembered; with ``False`` they show as "not run".
+        A data set that cannot be loaded here (CIFAR-10 offline) shows "no data here".
     datasets_map : dict, optional
         Substitute data sets, e.g. ``{"mnist": "mnist-test"}``. By default ``"mnist"``
         becomes ``"mnist-test"`` when the MNIST training images cannot be had; the
@@ -113,16 +114,18 @@ def compare(table, cfg=None, *, rows=None, run_missing=True, datasets_map=None, 
             row = {"data set": ds if ours_ds == ds else f"{ds} (ours: {ours_ds})",
                    "row (thesis)": trow["label"], "pipeline": pipe}
             params, n = row_params(cfg, trow), row_n_samples(cfg, trow)
-            rec = None
-            if run_missing or all(is_cached(ours_ds, pipe, s, n_samples=n, params=params)
-                                  for s in _seeds(cfg)):
+            rec, missing = None, "not run"
+            if not datasets.available(ours_ds):
+                missing = "no data here"            # e.g. CIFAR-10 offline
+            elif run_missing or all(is_cached(ours_ds, pipe, s, n_samples=n, params=params)
+                                    for s in _seeds(cfg)):
                 rec = run(ours_ds, pipe, seeds=_seeds(cfg), n_samples=n, params=params,
                           verbose=verbose, records=cfg["records"])
             for m in t["metrics"]:
                 v = thesis_value(table, ds, trow["key"], m)
                 row[f"thesis {m}"] = "—" if v is None else str(v)
                 row[f"ours {m}"] = (format_mean_sd(rec["mean"][m], rec["sd"][m])
-                                    if rec else "not run")
+                                    if rec else missing)
             if rec:
                 row.update({"seeds": len(rec["seeds"]), "n": rec["n_samples"],
                             "seconds/seed": round(rec["time_mean"]["total"], 1)})
