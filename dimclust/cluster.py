@@ -18,7 +18,7 @@ def make_kmeans(n_clusters=10, *, n_init=10, random_state=None, **kwargs):
 
 
 def make_hdbscan(*, min_samples=10, min_cluster_size=500, **kwargs):
-    """HDBSCAN (Campello et al. 2013; thesis §8.3, §12.2: min_samples 10, min_cluster_size 500).
+    """HDBSCAN (Campello et al. 2013; thesis ch. 8, §12.1.2: min_samples 10, min_cluster_size 500).
 
     Points in no cluster get label ``-1``; ``probabilities_`` holds membership strengths.
     HDBSCAN is deterministic, so it takes no ``random_state``.

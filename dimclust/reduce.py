@@ -110,7 +110,10 @@ class TSNE(TransformerMixin, BaseEstimator):
 
 def make_umap(n_components=2, *, n_neighbors=30, min_dist=0.0, random_state=None,
               verbose=False, **kwargs):
-    """umap-learn's UMAP with the thesis's clustering settings (§11.2: 30 neighbours, min_dist 0).
+    """umap-learn's UMAP with the thesis's settings: 30 neighbours (its prose, §11.1.1), min_dist 0.
+
+    The code behind the thesis's tables used 25 neighbours (appendix §3.1); the table rows
+    pass that explicitly (``dimclust/data/thesis.json``).
 
     A seeded UMAP is reproducible but runs single-threaded (umap-learn's rule);
     ``random_state=None`` uses every core. A ``Generator`` gives one integer seed.

@@ -18,7 +18,8 @@
 # # UMAP
 #
 # UMAP (theory: {doc}`../book/tsne_umap`) fits a low-dimensional graph to the images' nearest-
-# neighbour graph. The thesis uses `n_neighbors=30`, `min_dist=0` for clustering (§11.2).
+# neighbour graph. The thesis's prose gives `n_neighbors=30`, `min_dist=0` for clustering (§11.1.1);
+# the code behind its tables used `n_neighbors=25`, and our table rows follow the code.
 
 # %% [markdown]
 # *Running this in Colab? The next cell installs `dimclust`; elsewhere it does nothing.*
