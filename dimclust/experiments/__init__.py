@@ -20,14 +20,14 @@ from .records import (
 from .runner import cache_dir, is_cached, result_store, run, run_seed, summarise
 from .scales import SCALES, hdbscan_params, part_params, pipeline_params, settings, variant
 from .thesis import (
-                     compare,
-                     compare_pipelines,
-                     row_n_samples,
-                     row_params,
-                     thesis_protocol,
-                     thesis_table,
-                     thesis_text_values,
-                     thesis_value,
+    compare,
+    compare_pipelines,
+    row_n_samples,
+    row_params,
+    thesis_protocol,
+    thesis_table,
+    thesis_text_values,
+    thesis_value,
 )
 
 __all__ = ["METRICS", "find_records", "format_mean_sd", "load_records", "read_record", "record_text",

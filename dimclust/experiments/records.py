@@ -54,6 +54,15 @@ def read_record(path):
     return record
 
 
+def _records(folder):
+    """``(path, record)`` for every run record (JSON with ``runs``) under ``folder``."""
+    folder = Path(folder)
+    for path in sorted(folder.rglob("*.json")) if folder.is_dir() else []:
+        rec = json.loads(path.read_text())
+        if {"runs", "mean", "sd", "pipeline"} <= set(rec):
+            yield path, rec
+
+
 def find_records(folder, **match):
     """Full records (with ``samples``) under ``folder`` whose fields equal ``match``.
 
@@ -61,13 +70,8 @@ def find_records(folder, **match):
     --------
     ``find_records("results/gpu", dataset="fashion", label="DCEC Guo (γ = 0.1)")``
     """
-    folder = Path(folder)
-    found = []
-    for path in sorted(folder.rglob("*.json")) if folder.is_dir() else []:
-        rec = json.loads(path.read_text())
-        if "runs" in rec and all(rec.get(k) == v for k, v in match.items()):
-            found.append(read_record(path))
-    return found
+    return [read_record(path) for path, rec in _records(folder)
+            if all(rec.get(k) == v for k, v in match.items())]
 
 
 def load_records(folder):
@@ -81,10 +85,7 @@ def load_records(folder):
     """
     import pandas as pd  # noqa: PLC0415
     rows = []
-    for path in sorted(Path(folder).rglob("*.json")):
-        rec = json.loads(path.read_text())
-        if not {"runs", "mean", "sd", "pipeline"} <= set(rec):
-            continue
+    for _, rec in _records(folder):
         hw = rec.get("hardware", {})
         rows.append({"data set": rec["dataset"], "n": rec["n_samples"],
                      "row": rec.get("label", rec["pipeline"]), "pipeline": rec["pipeline"],

@@ -20,7 +20,7 @@ from ..pipelines import ClusteringPipeline, parse_pipeline
 from ..store import Store
 from .records import METRICS, write_record
 
-__all__ = ["run", "run_seed", "result_store", "cache_dir"]
+__all__ = ["run", "run_seed", "seeds_of", "is_cached", "summarise", "result_store", "cache_dir"]
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +97,14 @@ def _training_trace(est, y, n_sample=3000):
     return out
 
 
+def seeds_of(seeds):
+    """``3`` → ``[0, 1, 2]``; a sequence of seeds as a list."""
+    out = list(range(seeds)) if isinstance(seeds, (int, np.integer)) else list(seeds)
+    if not out:
+        raise ValueError(f"seeds={seeds!r}: need at least one seed")
+    return out
+
+
 def is_cached(dataset, pipeline, seed, *, n_samples=None, params=None, data_seed=0):
     """Whether the seed's result is remembered."""
     return result_store().contains(
@@ -133,9 +141,7 @@ def run(dataset, pipeline, *, seeds=3, n_samples=None, params=None, data_seed=0,
         versions, hardware, git commit, date.
     """
     parse_pipeline(pipeline)                      # fail before loading data
-    seed_list = list(range(seeds)) if isinstance(seeds, (int, np.integer)) else list(seeds)
-    if not seed_list:
-        raise ValueError(f"seeds={seeds!r}: need at least one seed")
+    seed_list = seeds_of(seeds)
     X = y = None
     runs = []
     for s in seed_list:

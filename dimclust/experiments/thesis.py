@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .. import datasets
 from .records import format_mean_sd
-from .runner import is_cached, run
+from .runner import is_cached, run, seeds_of
 from .scales import pipeline_params, settings
 
 __all__ = ["thesis_table", "thesis_value", "thesis_text_values", "thesis_protocol", "row_params",
@@ -50,11 +50,6 @@ def row_params(cfg, row):
     for part, own in row.get("params", {}).items():
         params[part] = {**params.get(part, {}), **own}
     return params or None
-
-
-def _seeds(cfg):
-    s = cfg["seeds"]
-    return list(range(s)) if isinstance(s, int) else list(s)
 
 
 def row_n_samples(cfg, row):
@@ -118,8 +113,8 @@ def compare(table, cfg=None, *, rows=None, run_missing=True, datasets_map=None, 
             if not datasets.available(ours_ds):
                 missing = "no data here"            # e.g. CIFAR-10 offline
             elif run_missing or all(is_cached(ours_ds, pipe, s, n_samples=n, params=params)
-                                    for s in _seeds(cfg)):
-                rec = run(ours_ds, pipe, seeds=_seeds(cfg), n_samples=n, params=params,
+                                    for s in seeds_of(cfg["seeds"])):
+                rec = run(ours_ds, pipe, seeds=seeds_of(cfg["seeds"]), n_samples=n, params=params,
                           verbose=verbose, records=cfg["records"])
             for m in t["metrics"]:
                 v = thesis_value(table, ds, trow["key"], m)
@@ -156,7 +151,7 @@ def compare_pipelines(dataset, variants, cfg=None, *, metrics=("nmi", "ari", "ac
     for label, what in variants.items():
         pipeline, params = ((what, pipeline_params(cfg, what) or None) if isinstance(what, str)
                             else what)
-        rec = run(dataset, pipeline, seeds=_seeds(cfg), n_samples=cfg["n_samples"],
+        rec = run(dataset, pipeline, seeds=seeds_of(cfg["seeds"]), n_samples=cfg["n_samples"],
                   params=params, records=cfg["records"])
         rows[label] = {**{m: format_mean_sd(rec["mean"][m], rec["sd"][m]) for m in metrics},
                        "assigned": format_mean_sd(rec["mean"]["assigned"], rec["sd"]["assigned"]),
