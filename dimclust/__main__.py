@@ -44,6 +44,9 @@ def main(argv=None):
     r.add_argument("--out", default=os.environ.get("DIMCLUST_RECORDS") or "results/runs",
                    help="folder for the JSON/CSV record (default $DIMCLUST_RECORDS, "
                         "else results/runs)")
+    r.add_argument("--protocol", choices=["train-test"], default=None,
+                   help="train-test: the first reducer learns from the training split; the "
+                        "pipeline is scored on the test split (the thesis's CAE row)")
     r.add_argument("--no-cache", action="store_true", help="recompute even if cached")
     r.add_argument("--json", action="store_true", help="print the JSON record instead of a table")
 
@@ -64,7 +67,7 @@ def main(argv=None):
         if args.command == "run":
             rec = experiments.run(args.dataset, args.pipeline, seeds=args.seeds,
                                   n_samples=args.n_samples, params=args.params,
-                                  use_cache=not args.no_cache, verbose=max(0, args.verbose - 1))
+                                  protocol=args.protocol, use_cache=not args.no_cache, verbose=max(0, args.verbose - 1))
             path = experiments.write_record(rec, args.out)
             body = {k: v for k, v in rec.items() if k != "samples"}      # arrays stay in the .npz
             print(json.dumps(body, indent=1) if args.json

@@ -17,6 +17,7 @@ overrides them.
 """
 from __future__ import annotations
 
+import inspect
 import logging
 import re
 from collections.abc import Callable
@@ -122,6 +123,12 @@ def parse_pipeline(spec):
         reducers.append((name, int(dim)))
 
 
+def _fit_apart(est, train, X):
+    """``est`` fitted on ``train``; an estimator that early-stops watches ``X``."""
+    watches = "validation_data" in inspect.signature(est.fit).parameters
+    return est.fit(train, validation_data=X) if watches else est.fit(train)
+
+
 class ClusteringPipeline(ClusterMixin, BaseEstimator):
     """Reduce, then cluster (thesis ch. 12): the two-stage approach as one estimator.
 
@@ -183,9 +190,23 @@ class ClusteringPipeline(ClusterMixin, BaseEstimator):
             est.set_params(memory=as_store(self.memory))
         return est.set_params(**own)
 
-    def fit(self, X, y=None):
-        """Fit every stage on ``X`` (images (n, h, w, c) or flat (n, d)); returns ``self``."""
+    def fit(self, X, y=None, *, X_train=None):
+        """Fit every stage on ``X`` (images (n, h, w, c) or flat (n, d)); returns ``self``.
+
+        Parameters
+        ----------
+        X : ndarray
+        y : ignored
+        X_train : ndarray, optional
+            Data the first reducer is trained on instead; ``X`` is then only transformed
+            by it (an autoencoder also watches ``X`` for early stopping). The thesis's CAE
+            row was made so: trained on the 60,000 training images, scored on the 10,000
+            test images (appendix §7).
+        """
         reducers, clusterer = parse_pipeline(self.pipeline)
+        if X_train is not None and not reducers:
+            raise ValueError(f"X_train is given, but pipeline {self.pipeline!r} has no reducer "
+                             f"to train on it; drop X_train or add a reducer")
         params = dict(self.params or {})
         unknown = set(params) - set(PARTS)
         if unknown:
@@ -200,11 +221,15 @@ class ClusteringPipeline(ClusterMixin, BaseEstimator):
         store = as_store(self.memory)
         key = Z                             # the data are hashed once, then keys chain
         self.steps_, self.timings_, self.reused_ = [], {}, []
-        for name, dim in reducers:
+        for i, (name, dim) in enumerate(reducers):
             stage = f"{name}{dim}"
             est = self._part(name, dim, params, seed)
+            train = None
+            if i == 0 and X_train is not None:
+                train = check_images(X_train) if PARTS[name].images else check_features(X_train)
             if store is not None:
-                key = store.key("reduced", key, stage, params.get(name, {}), seed)
+                key = store.key("reduced", key, stage, params.get(name, {}), seed,
+                                *([] if train is None else [train]))
                 hit = store.get("reduced", key)
                 if hit is not None:
                     log.info("%s: %s loaded from %s", self.pipeline, stage, store)
@@ -213,7 +238,8 @@ class ClusteringPipeline(ClusterMixin, BaseEstimator):
                     self.steps_.append((stage, None))
                     continue
             with timed(self.timings_, stage, log):
-                Z = np.asarray(est.fit_transform(Z), dtype=np.float32)
+                Z = np.asarray(est.fit_transform(Z) if train is None
+                               else _fit_apart(est, train, Z).transform(Z), dtype=np.float32)
             if store is not None:
                 store.put("reduced", key, {"seconds": self.timings_[stage]}, {"Z": Z})
             self.steps_.append((stage, est))

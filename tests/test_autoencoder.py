@@ -139,3 +139,33 @@ def test_steps_per_execution_and_memory(mnist_test_small, tmp_path):
     assert len(list(tmp_path.glob("cae-*.npz"))) == 1
     ConvAutoencoder(memory=tmp_path, **{**kw, "epochs": 1}).fit(X)          # another key
     assert len(list(tmp_path.glob("cae-*.npz"))) == 2
+
+
+def test_validation_data_is_what_early_stopping_watches(mnist_test_small):
+    """Appendix §7: the thesis trained on one split and watched another for early stopping."""
+    X = mnist_test_small[0]
+    train, watched = X[:400], X[400:600]
+    kw = dict(architecture="thesis", embedding_dim=4, epochs=3, batch_size=64, random_state=0,
+              verbose=0)
+    cae = ConvAutoencoder(patience=None, **kw).fit(train, validation_data=watched)
+    assert cae.n_epochs_ == 3                  # all 400 trained on, none held out of them
+    last = cae.autoencoder_.evaluate(watched, watched, verbose=0)
+    assert cae.history_["val_loss"][-1] == pytest.approx(last, rel=1e-4)
+    held = ConvAutoencoder(patience=None, **kw).fit(train)       # a random 10 % of train
+    assert held.history_["val_loss"][-1] != pytest.approx(last, rel=1e-3)
+    with pytest.raises(ValueError, match=r"validation_data has images of shape \(8, 8, 1\)"):
+        ConvAutoencoder(**kw).fit(train, validation_data=np.zeros((5, 8, 8, 1), np.float32))
+
+
+def test_restore_best_weights_false_keeps_the_last_epoch(mnist_test_small):
+    """Keras's default, which the thesis's code used: stop, but keep the last weights."""
+    X = mnist_test_small[0][:300]
+    noise = np.random.default_rng(0).random((100, 28, 28, 1)).astype(np.float32)
+    kw = dict(architecture="thesis", embedding_dim=4, epochs=6, batch_size=32, patience=1,
+              learning_rate=0.01, random_state=0, verbose=0)
+    for best in (True, False):
+        cae = ConvAutoencoder(restore_best_weights=best, **kw).fit(X, validation_data=noise)
+        val = cae.history_["val_loss"]
+        assert val[-1] > min(val)               # stopped early, past the best epoch
+        now = cae.autoencoder_.evaluate(noise, noise, verbose=0)
+        assert now == pytest.approx(min(val) if best else val[-1], rel=1e-4)

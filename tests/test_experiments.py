@@ -167,3 +167,33 @@ def test_a_deep_clusterer_leaves_its_training_in_the_record(tmp_path):
                                   rec["samples"]["seed0_sample_y"])
     again = experiments.run("digits", "dcec", seeds=[0], params=params)     # from the store
     np.testing.assert_array_equal(again["samples"]["seed0_sample_after"], after)
+
+
+def test_train_test_protocol(tmp_path):
+    """The thesis's CAE row: the reducer learns from the training split, the test split is
+    clustered and scored (appendix §7)."""
+    X, y, X_train = experiments.load_for("fashion", n_samples=300, protocol="train-test")
+    test, _ = dc.datasets.load("fashion", subset="test")
+    train, _ = dc.datasets.load("fashion", subset="train")
+    assert len(X) == len(X_train) == 300
+    assert {X[0].tobytes()} <= {t.tobytes() for t in test[:10000]}      # a test image
+    assert any((X_train[0] == t).all() for t in train)
+    rec = experiments.run("fashion", "pca5+kmeans", seeds=1, n_samples=300,
+                          protocol="train-test", records=tmp_path)
+    assert rec["protocol"] == "train-test" and rec["n_samples"] == 300
+    plain = experiments.run("fashion", "pca5+kmeans", seeds=1, n_samples=300)
+    assert rec["runs"][0]["metrics"] != plain["runs"][0]["metrics"]
+    assert [p.name for p in tmp_path.glob("*.json")] == ["fashion-n300-pca5_kmeans-train-test.json"]
+    with pytest.raises(ValueError, match="'mnist-test' has none"):
+        experiments.run("mnist-test", "pca5+kmeans", protocol="train-test")
+    with pytest.raises(ValueError, match="'kmeans' has none"):
+        experiments.run("fashion", "kmeans", protocol="train-test")
+    with pytest.raises(ValueError, match="protocol='cv'"):
+        experiments.run("fashion", "pca5+kmeans", protocol="cv")
+    # the table row carries the protocol and the code's settings; quick keeps its epochs
+    row = next(r for r in experiments.thesis_table("12.1")["rows"] if r["key"] == "tcae10+kmeans")
+    assert row["protocol"] == "train-test"
+    full = experiments.row_params(experiments.settings("full"), row)["tcae"]
+    assert full["epochs"] == 400 and full["restore_best_weights"] is False
+    quick = experiments.settings("quick")
+    assert experiments.row_params(quick, row)["tcae"]["epochs"] == quick["epochs"]

@@ -120,3 +120,16 @@ def test_gmm_and_hdbscan_factories(mnist_test_small):
     assert len(np.unique(g)) == 10 and dc.nmi(y, g) > 0.3
     h = dc.cluster.make_hdbscan(min_cluster_size=20).fit(Z)
     assert h.labels_.min() >= -1 and h.probabilities_.shape == (len(Z),)
+
+
+def test_first_reducer_trained_apart(mnist_test_small):
+    """X_train: the first reducer learns from other images, X is only transformed."""
+    X, y = mnist_test_small
+    train, test = X[:1000], X[1000:]
+    p = ClusteringPipeline("pca5+kmeans", random_state=0).fit(test, X_train=train)
+    expected = dc.reduce.PCA(5, random_state=0).fit(train.reshape(1000, -1)).transform(
+        test.reshape(1000, -1))
+    np.testing.assert_allclose(p.embedding_, expected, rtol=1e-4, atol=1e-4)
+    assert p.labels_.shape == (1000,)
+    with pytest.raises(ValueError, match="pipeline 'kmeans' has no reducer"):
+        ClusteringPipeline("kmeans").fit(test, X_train=train)

@@ -17,7 +17,16 @@ from .records import (
     record_text,
     write_record,
 )
-from .runner import cache_dir, is_cached, result_store, run, run_seed, summarise
+from .runner import (
+    PROTOCOLS,
+    cache_dir,
+    is_cached,
+    load_for,
+    result_store,
+    run,
+    run_seed,
+    summarise,
+)
 from .scales import SCALES, hdbscan_params, part_params, pipeline_params, settings, variant
 from .thesis import (
     compare,
@@ -32,7 +41,7 @@ from .thesis import (
 
 __all__ = ["METRICS", "find_records", "format_mean_sd", "load_records", "read_record", "record_text",
            "write_record",
-           "cache_dir", "is_cached", "result_store", "run", "run_seed", "summarise",
+           "PROTOCOLS", "cache_dir", "is_cached", "load_for", "result_store", "run", "run_seed", "summarise",
            "SCALES", "hdbscan_params", "part_params", "pipeline_params", "settings", "variant",
            "compare", "compare_pipelines", "row_n_samples", "row_params", "thesis_protocol",
            "thesis_table", "thesis_text_values", "thesis_value"]

@@ -31,6 +31,8 @@ def write_record(record, out_dir):
     stem = f"{record['dataset']}-n{record['n_samples']}-{record['pipeline'].replace('+', '_')}"
     if record["params"]:                          # variants of one pipeline keep their own file
         stem += "-" + digest(record["params"])[:8]
+    if record.get("protocol"):
+        stem += "-" + record["protocol"]
     rows = [{"seed": r["seed"], **{m: r["metrics"].get(m) for m in METRICS},
              **{f"time_{k}": v for k, v in r["timings"].items()}} for r in record["runs"]]
     buf = io.StringIO()

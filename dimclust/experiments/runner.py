@@ -20,7 +20,7 @@ from ..pipelines import ClusteringPipeline, parse_pipeline
 from ..store import Store
 from .records import METRICS, write_record
 
-__all__ = ["run", "run_seed", "seeds_of", "is_cached", "summarise", "result_store", "cache_dir"]
+__all__ = ["PROTOCOLS", "load_for", "run", "run_seed", "seeds_of", "is_cached", "summarise", "result_store", "cache_dir"]
 
 log = logging.getLogger(__name__)
 
@@ -37,26 +37,63 @@ def result_store():
     return Store(cache_dir())
 
 
-def _seed_parts(dataset, pipeline, seed, n_samples, params, data_seed):
-    return [dataset, n_samples, data_seed, pipeline, params or {}, seed]
+#: How a record's images are used: ``None``, every stage fits and is scored on the same
+#: images; ``"train-test"``, the first reducer trains on the training split and the rest
+#: of the pipeline runs, and is scored, on the test split (the thesis's CAE row,
+#: appendix §7).
+PROTOCOLS = (None, "train-test")
+
+
+def _check_protocol(protocol, dataset, pipeline):
+    if protocol not in PROTOCOLS:
+        raise ValueError(f"protocol={protocol!r}; choose one of {PROTOCOLS}")
+    if protocol == "train-test":
+        if "train" not in datasets.DATASETS.get(dataset, {}).get("splits", ()):
+            raise ValueError(f"protocol='train-test' needs a training split, and {dataset!r} "
+                             f"has none; use the whole data set's name (e.g. 'mnist')")
+        if not parse_pipeline(pipeline)[0]:
+            raise ValueError(f"protocol='train-test' trains the first reducer, and "
+                             f"{pipeline!r} has none")
+
+
+def _seed_parts(dataset, pipeline, seed, n_samples, params, data_seed, protocol=None):
+    parts = [dataset, n_samples, data_seed, pipeline, params or {}, seed]
+    return parts if protocol is None else [*parts, protocol]
+
+
+def load_for(dataset, *, n_samples=None, data_seed=0, protocol=None):
+    """``(X, y, X_train)``: the images a record scores and, with ``protocol="train-test"``,
+    the training images its first reducer learns from (otherwise ``None``).
+
+    With ``n_samples``, each split is subsampled to that size with ``data_seed``.
+    """
+    if protocol is None:
+        X, y = datasets.load(dataset, n_samples=n_samples, random_state=data_seed)
+        return X, y, None
+    X_train, _ = datasets.load(dataset, subset="train", n_samples=n_samples,
+                               random_state=data_seed)
+    X, y = datasets.load(dataset, subset="test", n_samples=n_samples, random_state=data_seed)
+    return X, y, X_train
 
 
 def run_seed(dataset, pipeline, seed, *, n_samples=None, params=None, data_seed=0,
-             use_cache=True, verbose=0, X=None, y=None):
+             protocol=None, use_cache=True, verbose=0, X=None, y=None, X_train=None):
     """Fit ``pipeline`` once with ``random_state=seed``; returns the seed's result dict.
 
-    ``X, y`` may be passed when already loaded (they must be what ``dataset``,
-    ``n_samples`` and ``data_seed`` give).
+    ``X, y`` (and ``X_train``) may be passed when already loaded; they must be what
+    :func:`load_for` gives for ``dataset``, ``n_samples``, ``data_seed`` and ``protocol``.
     """
     store = result_store()
-    parts = _seed_parts(dataset, pipeline, seed, n_samples, params, data_seed)
+    parts = _seed_parts(dataset, pipeline, seed, n_samples, params, data_seed, protocol)
 
     def compute():
-        nonlocal X, y
+        nonlocal X, y, X_train
         if X is None:
-            X, y = datasets.load(dataset, n_samples=n_samples, random_state=data_seed)
+            X, y, X_train = load_for(dataset, n_samples=n_samples, data_seed=data_seed,
+                                     protocol=protocol)
         est = ClusteringPipeline(pipeline, n_clusters=len(np.unique(y)), params=params,
-                                 random_state=seed, verbose=verbose, memory=store).fit(X)
+                                 random_state=seed, verbose=verbose,
+                                 memory=store).fit(X, X_train=X_train)
         emb = est.embedding_
         total = sum(est.timings_.values())    # a reused stage counts what it cost
         metrics = evaluate(y, est.labels_, emb, noise="exclude")
@@ -105,14 +142,15 @@ def seeds_of(seeds):
     return out
 
 
-def is_cached(dataset, pipeline, seed, *, n_samples=None, params=None, data_seed=0):
+def is_cached(dataset, pipeline, seed, *, n_samples=None, params=None, data_seed=0,
+              protocol=None):
     """Whether the seed's result is remembered."""
     return result_store().contains(
-        "seed", _seed_parts(dataset, pipeline, seed, n_samples, params, data_seed))
+        "seed", _seed_parts(dataset, pipeline, seed, n_samples, params, data_seed, protocol))
 
 
 def run(dataset, pipeline, *, seeds=3, n_samples=None, params=None, data_seed=0,
-        use_cache=True, verbose=0, records=None):
+        protocol=None, use_cache=True, verbose=0, records=None):
     """Run ``pipeline`` on ``dataset`` for several seeds and summarise.
 
     Parameters
@@ -128,6 +166,9 @@ def run(dataset, pipeline, *, seeds=3, n_samples=None, params=None, data_seed=0,
         ``data_seed``), so the spread measures the algorithm, not the sample.
     params : dict of dict, optional
         Per-part overrides (see :class:`~dimclust.pipelines.ClusteringPipeline`).
+    protocol : {None, "train-test"}, default None
+        ``"train-test"``: the first reducer learns from the training split, and the
+        pipeline clusters and is scored on the test split (:data:`PROTOCOLS`).
     use_cache : bool, default True
     records : str or path, optional
         Also write the record there (:func:`~dimclust.experiments.write_record`).
@@ -141,19 +182,25 @@ def run(dataset, pipeline, *, seeds=3, n_samples=None, params=None, data_seed=0,
         versions, hardware, git commit, date.
     """
     parse_pipeline(pipeline)                      # fail before loading data
+    _check_protocol(protocol, dataset, pipeline)
     seed_list = seeds_of(seeds)
-    X = y = None
+    X = y = X_train = None
     runs = []
     for s in seed_list:
         if X is None and not (use_cache and is_cached(dataset, pipeline, s, n_samples=n_samples,
-                                                       params=params, data_seed=data_seed)):
-            X, y = datasets.load(dataset, n_samples=n_samples, random_state=data_seed)
+                                                       params=params, data_seed=data_seed,
+                                                       protocol=protocol)):
+            X, y, X_train = load_for(dataset, n_samples=n_samples, data_seed=data_seed,
+                                     protocol=protocol)
         res = run_seed(dataset, pipeline, s, n_samples=n_samples, params=params,
-                       data_seed=data_seed, use_cache=use_cache, verbose=verbose, X=X, y=y)
+                       data_seed=data_seed, protocol=protocol, use_cache=use_cache,
+                       verbose=verbose, X=X, y=y, X_train=X_train)
         runs.append(res)
         log.info("%s %s seed %s: NMI %.3f ACC %.3f (%.0f s)", dataset, pipeline, s,
                  res["metrics"]["nmi"], res["metrics"]["acc"], res["timings"]["total"])
     record = summarise(dataset, pipeline, n_samples, params, data_seed, runs)
+    if protocol is not None:
+        record["protocol"] = protocol
     if records:
         write_record(record, records)
     return record

@@ -43,11 +43,21 @@ def thesis_text_values():
     return list(_thesis()["text"])
 
 
+#: Training lengths; a scale below ``full`` keeps its own.
+_BUDGET = ("epochs", "pretrain_epochs")
+
+
 def row_params(cfg, row):
     """The parameters our run of a thesis table row gets at ``cfg``: the pipeline's
-    (:func:`~dimclust.experiments.pipeline_params`) with the row's own on top."""
+    (:func:`~dimclust.experiments.pipeline_params`) with the row's own on top.
+
+    At a scale other than ``full`` the scale's training length (epochs) is kept: the
+    thesis CAE row's 400 epochs become the quick scale's 10.
+    """
     params = pipeline_params(cfg, row["pipeline"])
     for part, own in row.get("params", {}).items():
+        if cfg.get("scale") != "full":
+            own = {k: v for k, v in own.items() if k not in _BUDGET}
         params[part] = {**params.get(part, {}), **own}
     return params or None
 
@@ -86,7 +96,8 @@ def compare(table, cfg=None, *, rows=None, run_missing=True, datasets_map=None, 
     -------
     pandas.DataFrame
         One row per table row (and data set): the thesis's label, our pipeline, and columns
-        ``thesis <metric>`` and ``ours <metric>``.
+        ``thesis <metric>`` and ``ours <metric>``. A row with a ``protocol`` (the CAE row:
+        trained on the training split, scored on the test split) is run with it.
     """
     import pandas as pd  # noqa: PLC0415
     cfg = cfg or settings("full")
@@ -109,13 +120,17 @@ def compare(table, cfg=None, *, rows=None, run_missing=True, datasets_map=None, 
             row = {"data set": ds if ours_ds == ds else f"{ds} (ours: {ours_ds})",
                    "row (thesis)": trow["label"], "pipeline": pipe}
             params, n = row_params(cfg, trow), row_n_samples(cfg, trow)
+            protocol = trow.get("protocol")
             rec, missing = None, "not run"
             if not datasets.available(ours_ds):
                 missing = "no data here"            # e.g. CIFAR-10 offline
-            elif run_missing or all(is_cached(ours_ds, pipe, s, n_samples=n, params=params)
+            elif protocol and "train" not in datasets.DATASETS[ours_ds]["splits"]:
+                missing = "needs the training split"
+            elif run_missing or all(is_cached(ours_ds, pipe, s, n_samples=n, params=params,
+                                              protocol=protocol)
                                     for s in seeds_of(cfg["seeds"])):
                 rec = run(ours_ds, pipe, seeds=seeds_of(cfg["seeds"]), n_samples=n, params=params,
-                          verbose=verbose, records=cfg["records"])
+                          protocol=protocol, verbose=verbose, records=cfg["records"])
             for m in t["metrics"]:
                 v = thesis_value(table, ds, trow["key"], m)
                 row[f"thesis {m}"] = "—" if v is None else str(v)
