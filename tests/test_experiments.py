@@ -197,3 +197,37 @@ def test_train_test_protocol(tmp_path):
     assert full["epochs"] == 400 and full["restore_best_weights"] is False
     quick = experiments.settings("quick")
     assert experiments.row_params(quick, row)["tcae"]["epochs"] == quick["epochs"]
+
+
+def test_row_record_and_claims(tmp_path):
+    """Records are matched to thesis rows by data set, pipeline, protocol and effective
+    parameters; a claim's verdict follows the records' means."""
+    out = tmp_path / "records"
+    kw = dict(n_samples=400, records=out)
+    experiments.run("fashion", "kmeans", seeds=2, **kw)
+    experiments.run("fashion", "umap2+kmeans", seeds=2,
+                    params={"umap": {"n_neighbors": 25, "verbose": False},
+                            "kmeans": {"n_init": 5}}, **kw)
+    experiments.run("fashion", "umap2+kmeans", seeds=1, **kw)       # 30 neighbours: not the row
+    rec = experiments.row_record(out, "12.1", "fashion", "umap2+kmeans")
+    assert rec["params"]["umap"]["n_neighbors"] == 25 and len(rec["seeds"]) == 2
+    assert experiments.row_record(out, "12.1", "fashion", "umap30+kmeans") is None
+    with pytest.raises(KeyError, match="no row 'umap3'"):
+        experiments.row_record(out, "12.1", "fashion", "umap3")
+    df = experiments.compare("12.1", records=out, rows=["kmeans", "umap30+kmeans"])
+    assert df.loc[0, "ours nmi"].startswith(f"{experiments.row_record(out, '12.1', 'fashion', 'kmeans')['mean']['nmi']:.3f}")
+    assert df.loc[1, "ours nmi"] == "no record"
+
+    claims = experiments.check_claims(out, experiments.CLAIMS[:3])
+    first = claims[claims["data set"] == "fashion"].iloc[0]
+    raw = experiments.row_record(out, "12.1", "fashion", "kmeans")["mean"]["nmi"]
+    expected = "holds" if rec["mean"]["nmi"] > raw else "does not hold"
+    assert first["verdict"] == expected and "0.6433" in first["thesis (NMI)"]
+    assert claims[claims["data set"] == "mnist"]["verdict"].eq("not yet measured").all()
+    # swap the means: the verdict turns
+    path = next(out.glob("fashion-n400-umap2_kmeans-*.json"))
+    body = json.loads(path.read_text())
+    body["mean"]["nmi"] = raw - 0.1 if expected == "holds" else raw + 0.1
+    path.write_text(json.dumps(body))
+    again = experiments.check_claims(out, experiments.CLAIMS[:1])
+    assert again.iloc[0]["verdict"] == ("does not hold" if expected == "holds" else "holds")

@@ -6,8 +6,10 @@
 - :mod:`~dimclust.experiments.runner` — :func:`run` a pipeline for several seeds, each
   seed's result remembered in the result store;
 - :mod:`~dimclust.experiments.records` — write, load and format run records;
-- :mod:`~dimclust.experiments.thesis` — the published tables beside ours (:func:`compare`).
+- :mod:`~dimclust.experiments.thesis` — the published tables beside ours (:func:`compare`);
+- :mod:`~dimclust.experiments.claims` — the thesis's claims checked against run records.
 """
+from .claims import CLAIMS, check_claims
 from .records import (
     METRICS,
     find_records,
@@ -33,15 +35,16 @@ from .thesis import (
     compare_pipelines,
     row_n_samples,
     row_params,
+    row_record,
     thesis_protocol,
     thesis_table,
     thesis_text_values,
     thesis_value,
 )
 
-__all__ = ["METRICS", "find_records", "format_mean_sd", "load_records", "read_record", "record_text",
+__all__ = ["CLAIMS", "check_claims", "METRICS", "find_records", "format_mean_sd", "load_records", "read_record", "record_text",
            "write_record",
            "PROTOCOLS", "cache_dir", "is_cached", "load_for", "result_store", "run", "run_seed", "summarise",
            "SCALES", "hdbscan_params", "part_params", "pipeline_params", "settings", "variant",
-           "compare", "compare_pipelines", "row_n_samples", "row_params", "thesis_protocol",
+           "compare", "compare_pipelines", "row_n_samples", "row_params", "row_record", "thesis_protocol",
            "thesis_table", "thesis_text_values", "thesis_value"]

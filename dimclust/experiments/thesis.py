@@ -12,7 +12,7 @@ from .runner import is_cached, run, seeds_of
 from .scales import pipeline_params, settings
 
 __all__ = ["thesis_table", "thesis_value", "thesis_text_values", "thesis_protocol", "row_params",
-           "row_n_samples", "compare", "compare_pipelines"]
+           "row_n_samples", "row_record", "compare", "compare_pipelines"]
 
 
 @lru_cache(maxsize=1)
@@ -68,12 +68,59 @@ def row_n_samples(cfg, row):
     return own if n is None else (n if own is None else min(n, own))
 
 
+def _defaults(part):
+    from ..pipelines import PARTS  # noqa: PLC0415
+    return PARTS[part].build(0).get_params()
+
+
+def _effective(params):
+    """``params`` less what cannot change a result (``verbose``) and less every value that
+    equals the part's default, so that two ways of writing one run compare equal."""
+    out = {}
+    for part, own in (params or {}).items():
+        defaults = _defaults(part)
+        kept = {k: v for k, v in own.items()
+                if k != "verbose" and not (k in defaults and defaults[k] == v)}
+        if kept:
+            out[part] = kept
+    return out
+
+
+def row_record(folder, table, dataset, key):
+    """The run record under ``folder`` of one row of a thesis table, at the thesis's scale.
+
+    A record matches when its data set, pipeline, protocol and effective parameters are the
+    row's at the ``full`` scale and it used the row's images (all of them, or the row's
+    sample); of several, the one with most seeds, then the newest, is returned.
+
+    Returns
+    -------
+    dict or None
+        The record (as :func:`~dimclust.experiments.read_record` gives it), or ``None``.
+    """
+    from .records import find_records  # noqa: PLC0415
+    trow = next((r for r in thesis_table(table)["rows"] if r["key"] == key), None)
+    if trow is None:
+        raise KeyError(f"table {table} has no row {key!r}")
+    full = settings("full")
+    want, n = _effective(row_params(full, trow)), row_n_samples(full, trow)
+    found = [r for r in find_records(folder, dataset=dataset, pipeline=trow["pipeline"])
+             if r.get("protocol") == trow.get("protocol") and _effective(r["params"]) == want]
+    if n is not None:
+        found = [r for r in found if r["n_samples"] == n]
+    elif found:
+        largest = max(r["n_samples"] for r in found)  # all images, not a quick sample
+        found = [r for r in found if r["n_samples"] == largest]
+    return max(found, key=lambda r: (len(r["seeds"]), r.get("created", "")), default=None)
+
+
 def thesis_protocol():
     """How each row was run: parameter, the thesis's prose, its code, and ours."""
     return _thesis()["protocol"]["rows"]
 
 
-def compare(table, cfg=None, *, rows=None, run_missing=True, datasets_map=None, verbose=0):
+def compare(table, cfg=None, *, rows=None, run_missing=True, datasets_map=None, records=None,
+            verbose=0):
     """The thesis's ``table`` with our mean ± sd beside each published value.
 
     Parameters
@@ -91,6 +138,9 @@ def compare(table, cfg=None, *, rows=None, run_missing=True, datasets_map=None, 
         Substitute data sets, e.g. ``{"mnist": "mnist-test"}``. By default ``"mnist"``
         becomes ``"mnist-test"`` when the MNIST training images cannot be had; the
         substitution is shown in the table.
+    records : str or path, optional
+        Take ours from the run records in this folder (:func:`row_record`: the thesis's
+        scale) instead of running; a row without one shows "no record".
 
     Returns
     -------
@@ -122,7 +172,9 @@ def compare(table, cfg=None, *, rows=None, run_missing=True, datasets_map=None, 
             params, n = row_params(cfg, trow), row_n_samples(cfg, trow)
             protocol = trow.get("protocol")
             rec, missing = None, "not run"
-            if not datasets.available(ours_ds):
+            if records is not None:
+                rec, missing = row_record(records, table, ds, trow["key"]), "no record"
+            elif not datasets.available(ours_ds):
                 missing = "no data here"            # e.g. CIFAR-10 offline
             elif protocol and "train" not in datasets.DATASETS[ours_ds]["splits"]:
                 missing = "needs the training split"
@@ -139,6 +191,8 @@ def compare(table, cfg=None, *, rows=None, run_missing=True, datasets_map=None, 
             if rec:
                 row.update({"seeds": len(rec["seeds"]), "n": rec["n_samples"],
                             "seconds/seed": round(rec["time_mean"]["total"], 1)})
+                if "assigned" not in t["metrics"] and rec["mean"]["assigned"] < 1:
+                    row["assigned"] = format_mean_sd(rec["mean"]["assigned"], rec["sd"]["assigned"])
             out.append(row)
     return pd.DataFrame(out)
 
