@@ -46,7 +46,8 @@ def source_key(nb_path, params):
     h.update(json.dumps(params, sort_keys=True).encode())
     h.update(os.environ.get("KERAS_BACKEND", "tensorflow").encode())
     h.update(os.environ.get("DIMCLUST_RECORDS", "").encode())
-    for p in sorted((ROOT / "dimclust").rglob("*")):
+    # the package, and the run records the Results chapters read
+    for p in sorted([*(ROOT / "dimclust").rglob("*"), *(ROOT / "results").rglob("*.json")]):
         if p.suffix in (".py", ".json"):
             h.update(p.relative_to(ROOT).as_posix().encode())
             h.update(p.read_bytes())
@@ -83,7 +84,12 @@ def stage(notebooks):
     shutil.copytree(ROOT / "book", STAGE / "book", ignore=shutil.ignore_patterns("*.py", "__pycache__"))
     (STAGE / "notebooks").mkdir()
     for name in notebooks:
-        shutil.copy2(EXECUTED / f"{Path(name).name}.ipynb", STAGE / f"{name}.ipynb")
+        nb = json.loads((EXECUTED / f"{Path(name).name}.ipynb").read_text())
+        for cell in nb["cells"]:         # papermill's parameters: for Colab and re-runs, not the page
+            tags = cell.setdefault("metadata", {}).setdefault("tags", [])
+            if "injected-parameters" in tags and "remove-cell" not in tags:
+                tags.append("remove-cell")
+        (STAGE / f"{name}.ipynb").write_text(json.dumps(nb))
 
 
 def main(argv=None):

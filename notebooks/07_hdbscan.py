@@ -23,24 +23,24 @@
 # number of images. Scores are computed on the assigned points, as in the thesis, and the share
 # assigned is reported beside them.
 
-# %% [markdown]
+# %% [markdown] tags=["remove-cell"]
 # *Running this in Colab? The next cell installs `dimclust`; elsewhere it does nothing.*
 
-# %%
+# %% tags=["remove-cell"]
 import sys
 
 if "google.colab" in sys.modules:
     import subprocess
     subprocess.run([sys.executable, "-m", "pip", "install", "-q",
                     "dimclust @ git+https://github.com/dimclust/dimclust@main"], check=True)
-# %% tags=["parameters"]
+# %% tags=["parameters", "remove-cell"]
 dataset = "fashion"  # mnist, mnist-test, fashion, cifar10 or digits
 n_samples = None     # images to use; None: the scale's default (all at "full")
 epochs = None        # autoencoder epochs; None: the scale's default
 seeds = None         # seeds to average over; None: the scale's default
 scale = "quick"      # "quick" (minutes on a CPU) or "full" (the thesis's sizes, for a GPU)
 
-# %%
+# %% tags=["remove-cell"]
 import dimclust as dc
 
 cfg = dc.experiments.settings(scale, n_samples=n_samples, epochs=epochs, seeds=seeds)

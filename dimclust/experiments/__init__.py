@@ -7,7 +7,8 @@
   seed's result remembered in the result store;
 - :mod:`~dimclust.experiments.records` — write, load and format run records;
 - :mod:`~dimclust.experiments.thesis` — the published tables beside ours (:func:`compare`);
-- :mod:`~dimclust.experiments.claims` — the thesis's claims checked against run records.
+- :mod:`~dimclust.experiments.claims` — the thesis's claims checked against run records;
+- :mod:`~dimclust.experiments.report` — the Results chapter's summary and table format.
 """
 from .claims import CLAIMS, check_claims
 from .records import (
@@ -19,6 +20,7 @@ from .records import (
     record_text,
     write_record,
 )
+from .report import STRATEGIES, record_variants, show, summary
 from .runner import (
     PROTOCOLS,
     cache_dir,
@@ -36,15 +38,16 @@ from .thesis import (
     row_n_samples,
     row_params,
     row_record,
+    thesis_nmi,
     thesis_protocol,
     thesis_table,
     thesis_text_values,
     thesis_value,
 )
 
-__all__ = ["CLAIMS", "check_claims", "METRICS", "find_records", "format_mean_sd", "load_records", "read_record", "record_text",
+__all__ = ["STRATEGIES", "record_variants", "show", "summary", "CLAIMS", "check_claims", "METRICS", "find_records", "format_mean_sd", "load_records", "read_record", "record_text",
            "write_record",
            "PROTOCOLS", "cache_dir", "is_cached", "load_for", "result_store", "run", "run_seed", "summarise",
            "SCALES", "hdbscan_params", "part_params", "pipeline_params", "settings", "variant",
-           "compare", "compare_pipelines", "row_n_samples", "row_params", "row_record", "thesis_protocol",
+           "compare", "compare_pipelines", "row_n_samples", "row_params", "row_record", "thesis_nmi", "thesis_protocol",
            "thesis_table", "thesis_text_values", "thesis_value"]

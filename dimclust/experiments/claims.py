@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from .thesis import row_record, thesis_value
+from .thesis import row_record, thesis_nmi
 
 __all__ = ["CLAIMS", "Claim", "check_claims"]
 
@@ -78,16 +78,6 @@ CLAIMS = (
 )
 
 
-def _thesis_nmi(table, dataset, key):
-    """The thesis's NMI of a row; table 12.1 is Fashion's, its MNIST values are in 12.2."""
-    if table == "12.1" and dataset != "fashion":
-        table = "12.2"
-    try:
-        return thesis_value(table, dataset, key, "nmi")
-    except KeyError:
-        return None
-
-
 def _mean_of(recs, metric):
     """``f(dataset, key)``: the mean of ``metric`` in the record of that row."""
     return lambda d, k: recs[(d, k)]["mean"][metric]
@@ -116,7 +106,7 @@ def check_claims(folder, claims=CLAIMS):
             for (d, key), r in recs.items():
                 name = f"{d} {key}" if len(dsets) > 1 else key
                 table = next(t for t, k in claim.needs if k == key)
-                tv = _thesis_nmi(table, d, key)
+                tv = thesis_nmi(table, d, key)
                 theirs.append(f"{name} {tv}" if tv is not None else f"{name} —")
                 if r is not None:
                     part = f"{name} {r['mean']['nmi']:.3f}"

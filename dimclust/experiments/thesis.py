@@ -11,7 +11,7 @@ from .records import format_mean_sd
 from .runner import is_cached, run, seeds_of
 from .scales import pipeline_params, settings
 
-__all__ = ["thesis_table", "thesis_value", "thesis_text_values", "thesis_protocol", "row_params",
+__all__ = ["thesis_table", "thesis_value", "thesis_nmi", "thesis_text_values", "thesis_protocol", "row_params",
            "row_n_samples", "row_record", "compare", "compare_pipelines"]
 
 
@@ -36,6 +36,14 @@ def thesis_value(table, dataset, row, metric):
     t = thesis_table(table)
     vals = t["values"] if "dataset" in t else t["values"].get(dataset, {})
     return vals.get(row, {}).get(metric)
+
+
+def thesis_nmi(table, dataset, key):
+    """The thesis's NMI of a row on ``dataset``, or ``None``; table 12.1 is Fashion's
+    alone, so a row of it on another data set is looked up in table 12.2."""
+    if table == "12.1" and dataset != thesis_table("12.1")["dataset"]:
+        table = "12.2"
+    return thesis_value(table, dataset, key, "nmi")
 
 
 def thesis_text_values():
@@ -154,7 +162,8 @@ def compare(table, cfg=None, *, rows=None, run_missing=True, datasets_map=None, 
     t = thesis_table(table)
     dsets = [t["dataset"]] if "dataset" in t else t["datasets"]
     mapping = dict(datasets_map or {})
-    if "mnist" in dsets and "mnist" not in mapping and not datasets.available("mnist"):
+    if (records is None and "mnist" in dsets and "mnist" not in mapping
+            and not datasets.available("mnist")):
         mapping["mnist"] = "mnist-test"
     out = []
     unknown = set(rows or []) - {r["key"] for r in t["rows"]}

@@ -1,0 +1,90 @@
+"""What the Results chapter shows: the best of each strategy, ours beside the thesis's,
+and tables formatted to be read (no index, no wrapping)."""
+from __future__ import annotations
+
+from .records import find_records, format_mean_sd
+from .thesis import row_record, thesis_nmi, thesis_table
+
+__all__ = ["STRATEGIES", "summary", "record_variants", "show"]
+
+_TWO_STAGE = ("pca50+hdbscan", "tsne2+kmeans", "umap2+kmeans", "umap30+kmeans",
+              "umap2+hdbscan", "umap30+hdbscan", "tcae10+kmeans")
+
+#: The thesis's three strategies (ch. 12–13) and the table rows of each.
+STRATEGIES = {
+    "traditional: k-means on the pixels": (("12.1", "kmeans"),),
+    "two-stage: reduce, then cluster": tuple(("12.1", k) for k in _TWO_STAGE),
+    "deep clustering: DCEC": (("13.1", "dcec"), ("13.1", "dcec-gamma1")),
+}
+
+
+def _label(table, key):
+    return next(r["label"] for r in thesis_table(table)["rows"] if r["key"] == key)
+
+
+def _best(cands):
+    return max(cands, key=lambda c: c[0]) if cands else None
+
+
+def summary(folder, datasets=("fashion", "mnist")):
+    """Per data set and strategy, the best-scoring row (by NMI) of the thesis and of ours.
+
+    This reads the tables; it chooses nothing: every row was run with settings fixed
+    beforehand. HDBSCAN rows are scored on the points they assign (the share is shown).
+
+    Returns
+    -------
+    pandas.DataFrame
+        data set, strategy, thesis (row and NMI), ours (row, NMI mean ± sd, seeds, n).
+    """
+    import pandas as pd  # noqa: PLC0415
+    rows = []
+    for ds in datasets:
+        for strategy, members in STRATEGIES.items():
+            theirs = _best([(v, _label(t, k)) for t, k in members
+                            if isinstance(v := thesis_nmi(t, ds, k), float)])
+            ours = _best([(r["mean"]["nmi"], _label(t, k), r) for t, k in members
+                          if (r := row_record(folder, t, ds, k)) is not None])
+            note = ""
+            if ours and ours[2]["mean"]["assigned"] < 0.999:
+                note = f", {ours[2]['mean']['assigned']:.1%} assigned"
+            rows.append({
+                "data set": ds, "strategy": strategy,
+                "thesis: best row": theirs[1] if theirs else "—",
+                "thesis NMI": f"{theirs[0]:.4f}" if theirs else "—",
+                "ours: best row": ours[1] if ours else "no record yet",
+                "ours NMI": (format_mean_sd(ours[0], ours[2]["sd"]["nmi"]) if ours else "—"),
+                "seeds, images": (f"{len(ours[2]['seeds'])}, {ours[2]['n_samples']:,}{note}"
+                                  if ours else "—")})
+    return pd.DataFrame(rows)
+
+
+def show(df, **kwargs):
+    """``df`` as an HTML table without the index, cells kept on one line (for notebooks)."""
+    styler = df.style.hide(axis="index").set_table_styles(
+        [{"selector": "td, th", "props": [("white-space", "nowrap"), ("text-align", "left")]}])
+    return styler.format(na_rep="", precision=kwargs.get("precision", 3))
+
+
+def record_variants(folder, dataset, pipeline, metrics=("nmi", "ari", "acc")):
+    """The records of one pipeline on one data set, side by side: one row per record, a
+    column per parameter that differs between them, then mean ± sd of ``metrics``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Empty when there is no record.
+    """
+    import pandas as pd  # noqa: PLC0415
+    recs = find_records(folder, dataset=dataset, pipeline=pipeline)
+    flat = [{f"{part}.{k}": v for part, own in r["params"].items() for k, v in own.items()
+             if k != "verbose"} for r in recs]
+    keys = sorted({k for f in flat for k in f})
+    differ = [k for k in keys if len({repr(f.get(k)) for f in flat}) > 1]
+    rows = []
+    for rec, f in sorted(zip(recs, flat), key=lambda rf: [repr(rf[1].get(k)) for k in differ]):
+        rows.append({**{k: f.get(k, "default") for k in differ},
+                     **{m: format_mean_sd(rec["mean"][m], rec["sd"][m]) for m in metrics},
+                     "seeds": len(rec["seeds"]), "images": rec["n_samples"],
+                     "seconds/seed": round(rec["time_mean"]["total"])})
+    return pd.DataFrame(rows)
