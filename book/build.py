@@ -82,6 +82,8 @@ def stage(notebooks):
     for f in ("_config.yml", "_toc.yml"):
         shutil.copy2(ROOT / f, STAGE / f)
     shutil.copytree(ROOT / "book", STAGE / "book", ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    import jupyter_server_mathjax  # MathJax served with the site: equations render offline
+    shutil.copytree(Path(jupyter_server_mathjax.__file__).parent / "static", STAGE / "_mathjax" / "mathjax")
     (STAGE / "notebooks").mkdir()
     for name in notebooks:
         nb = json.loads((EXECUTED / f"{Path(name).name}.ipynb").read_text())

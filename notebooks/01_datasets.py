@@ -17,6 +17,8 @@
 # %% [markdown]
 # # The data sets
 #
+# *Theory: {doc}`../book/concepts`.*
+#
 # The thesis clusters three image collections (§10.1). Each image is a grid of numbers — pixel
 # intensities — so each data set is a matrix with one row per image and one column per pixel.
 #
@@ -104,3 +106,23 @@ contrast[f"{dataset} images, {Xs.shape[1]} pixels"] = dc.quality.relative_contra
 contrast[f"{dataset} images, 10 principal components"] = dc.quality.relative_contrast(
     dc.PCA(10, random_state=0).fit_transform(Xs))
 pd.Series(contrast, name="relative contrast").round(3).to_frame()
+
+# %% [markdown]
+# ## Takeaways
+#
+# - An image is a point in a space with one axis per pixel: 784 axes for MNIST and Fashion-MNIST,
+#   3,072 for CIFAR-10.
+# - In so many dimensions distances concentrate: the nearest and the farthest neighbour of a point
+#   are nearly as far away, which is what makes clustering raw pixels hard (the relative-contrast
+#   table above).
+# - Real images are not uniform noise: their pixels are strongly correlated, so far fewer numbers
+#   describe them — the reason dimensionality reduction helps.
+#
+# ## Exercises
+#
+# 1. Re-run the chapter on MNIST: `papermill notebooks/01_datasets.ipynb out.ipynb -p dataset mnist`.
+#    Expect the same shape of the contrast table, with the digits' contrast above the noise's.
+# 2. Change the `(2, 10, 100, ...)` dimensions of the noise in the last cell to include 1,000 and
+#    10,000. Expect the relative contrast to keep falling towards 0.
+# 3. Compute the relative contrast of CIFAR-10 (`-p dataset cifar10`, online). Expect it between
+#    that of uniform noise and that of the digits.

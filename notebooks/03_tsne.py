@@ -17,6 +17,8 @@
 # %% [markdown]
 # # t-SNE
 #
+# *Theory: {doc}`../book/tsne_umap`.*
+#
 # t-SNE (theory: {doc}`../book/tsne_umap`) places images so that their neighbourhoods match those
 # in pixel space. We use openTSNE's FFT-accelerated implementation with PCA initialisation
 # (thesis §11.1, figs. 11.1–11.3).
@@ -51,6 +53,15 @@ print(f"t-SNE of {len(X)} images, final KL divergence {tsne.kl_divergence_:.3f}"
 fig = dc.plot.embedding(tsne.embedding_, y, class_names=names, title=f"t-SNE of {dataset}")
 
 # %% [markdown]
+# ### Explore it
+#
+# Hover over a point to see its image and class; click a class in the legend to hide it. A sample of
+# 1,000 points is drawn; the page carries everything it needs, so this works offline too.
+
+# %%
+dc.explore(tsne.embedding_, X, y, class_names=names, title=f"t-SNE of {dataset}")
+
+# %% [markdown]
 # ## The effect of perplexity
 #
 # Perplexity is the effective number of neighbours each point attends to. Small values split the
@@ -75,3 +86,23 @@ Zp = dc.PCA(2, random_state=0).fit_transform(X)
 pd.DataFrame({name: {"10-NN kept": dc.quality.knn_preservation(X, Z, k=10),
                      "centroid distance correlation": dc.quality.centroid_correlation(X, Z, y)}
               for name, Z in {"PCA": Zp, "t-SNE": tsne.embedding_}.items()}).round(3)
+
+# %% [markdown]
+# ## Takeaways
+#
+# - t-SNE matches neighbourhood probabilities in the data and in the map; it keeps local
+#   structure far better than PCA.
+# - Perplexity sets the size of a neighbourhood; the layout changes with it, and the sizes of and
+#   distances between t-SNE's clusters carry little meaning.
+# - The thesis runs t-SNE on 10,000 sampled images with perplexity 25 and learning rate 10 before
+#   k-means; openTSNE's FFT method makes all 70,000 feasible on a CPU.
+#
+# ## Exercises
+#
+# 1. Re-run with `-p dataset mnist-test`. Expect the ten digits as separate islands, with 4, 7
+#    and 9 close together.
+# 2. Change the perplexities in the second figure to `(2, 50, 500)`. Expect fragmented clusters
+#    at 2 and a rounder, more global picture at 500.
+# 3. Use `dc.TSNE(perplexity=25, learning_rate=10)` (the thesis's settings) and compare the map
+#    and its final KL divergence with the default. Expect a higher KL divergence: a learning rate
+#    of 10 is small for thousands of points.

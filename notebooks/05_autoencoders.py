@@ -17,6 +17,8 @@
 # %% [markdown]
 # # Convolutional autoencoders
 #
+# *Theory: {doc}`../book/autoencoders`.*
+#
 # An autoencoder (theory: {doc}`../book/autoencoders`) learns to squeeze each image through a
 # bottleneck of a few numbers and to rebuild it. We train the two architectures the thesis
 # clusters with (§6.5, §11.1.2): Guo et al.'s CAE (`"guo"`), the one inside DCEC, and the
@@ -86,6 +88,16 @@ fig = dc.plot.embedding(cae2.transform(X), y, class_names=names,
                         title="Keras-blog CAE with a 2-D bottleneck")
 
 # %% [markdown]
+# ### Explore it
+#
+# Hover over a point to see its image and class; click a class in the legend to hide it. A sample of
+# 1,000 points is drawn; the page carries everything it needs, so this works offline too.
+
+# %%
+dc.explore(cae2.transform(X), X, y, class_names=names,
+           title="Keras-blog CAE, 2-D bottleneck")
+
+# %% [markdown]
 # ## A 128-D autoencoder followed by UMAP (fig. 11.10)
 #
 # A wide bottleneck reconstructs better; UMAP then draws it in two dimensions.
@@ -106,3 +118,22 @@ import pandas as pd
 
 pd.DataFrame({arch: dc.evaluate(y, dc.cluster.make_kmeans(10, random_state=0).fit_predict(cae.transform(X)))
               for arch, cae in caes.items()}).T[["nmi", "ari", "acc"]].astype(float).round(3)
+
+# %% [markdown]
+# ## Takeaways
+#
+# - An autoencoder learns a code from which it can rebuild its input; its encoder is a
+#   non-linear reduction trained without labels.
+# - Three networks appear in this book: Guo et al.'s CAE (DCEC's), the thesis's own 20,553-parameter
+#   CAE with a 1×1×10 code, and the Keras blog's with a dense code (for the 2-D and 128-D views).
+# - A low reconstruction loss does not guarantee a code that k-means can split into classes: the
+#   thesis found its CAE disappointing as a reducer for k-means.
+#
+# ## Exercises
+#
+# 1. Re-run with more epochs: `-p epochs 50`. Expect a lower validation loss and, usually, a
+#    small gain in NMI.
+# 2. Train the thesis's CAE on the training split and cluster the test split, as the thesis did:
+#    `python -m dimclust run --dataset fashion --pipeline tcae10+kmeans --protocol train-test --seeds 1 --n-samples 3000`.
+# 3. Replace k-means on the 10-D code by UMAP then k-means (`cae10+umap2+kmeans`). Expect a clear
+#    gain: UMAP untangles the code before k-means sees it.

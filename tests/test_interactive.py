@@ -1,0 +1,46 @@
+import re
+
+import numpy as np
+import pytest
+
+import dimclust as dc
+
+
+def test_explore_is_self_contained_and_carries_every_point(mnist_test_small):
+    X, y = mnist_test_small
+    Z = dc.PCA(2, random_state=0).fit_transform(X.reshape(len(X), -1))
+    labels = np.where(np.arange(len(y)) % 7 == 0, -1, y)
+    ex = dc.explore(Z, X, y, labels, n_points=300, title="PCA")
+    assert ex.n_points == 300
+    page = ex.html
+    # no external script or style: BokehJS inline, works offline
+    assert not re.search(r'<script[^>]+src="http', page)
+    assert not re.search(r'<link[^>]+href="http', page)
+    assert "cdn.bokeh.org" not in page
+    # one thumbnail per point, each a PNG decoded from the image shown
+    from dimclust.interactive import _thumbnail
+    head = _thumbnail(X[0])[:60]                    # PNG signature and a 28×28 header
+    assert page.count(head) == 300
+    assert "noise" in page and "@cluster" in page
+    assert "srcdoc=" in ex._repr_html_()
+    flat = dc.explore(Z, X.reshape(len(X), -1), y, n_points=50)      # flat rows: square grey
+    assert flat.html.count(head) == 50
+    with pytest.raises(ValueError, match="pass image_shape"):
+        dc.explore(Z, np.zeros((len(Z), 3072 - 1)), y)
+    with pytest.raises(ValueError, match=r"need one row per point; got 2000, 10, 2000"):
+        dc.explore(Z, X[:10], y)
+    with pytest.raises(ValueError, match=r"shape \(2000,\)"):
+        dc.explore(Z[:, 0], X, y)
+
+
+def test_thumbnail_round_trips_the_pixels(mnist_test_small):
+    import base64
+    import io
+
+    from PIL import Image
+
+    from dimclust.interactive import _thumbnail
+    img = mnist_test_small[0][3]
+    uri = _thumbnail(img)
+    back = np.asarray(Image.open(io.BytesIO(base64.b64decode(uri.split(",", 1)[1]))))
+    np.testing.assert_array_equal(back, (img[:, :, 0] * 255).round().astype(np.uint8))
