@@ -1,26 +1,43 @@
-"""Check the built site as a reader would: headless Chromium renders pages, we look at them.
+"""Check the built site as a reader would: headless Chromium renders pages, offline.
 
     python book/check_site.py [--site _build/html] [--pages index.html notebooks/06_kmeans.html]
 
-For each page: Chromium renders it (``--dump-dom``) and a screenshot is saved next to the
-site (``_build/screenshots/``). The index must link every chapter; each chapter page must
-hold rendered figures (``<img>`` from executed outputs) and, for the result chapters,
-tables. Exits non-zero with a list of what is missing.
+By default every page of the table of contents is checked. For each, Chromium renders it
+(``--dump-dom``, with time for MathJax) and a screenshot is saved beside the site
+(``_build/screenshots/``). Checks:
+
+- the index links every chapter;
+- each numbered page's title carries its number;
+- no executed cell shows an error or a traceback;
+- no TeX is left unrendered (``$$``, ``\\(``, ``\\[``, ``\\begin{`` outside code), and a page
+  with equations has them typeset by MathJax, which is served with the site;
+- every figure an executed notebook made is on its page, with a caption where the cell
+  gives one;
+- every explorable plot answers a hover: the mouse is moved over it (Chrome DevTools
+  Protocol) until the tooltip with an image appears.
+
+Exits non-zero with a list of what is missing.
 """
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
+import time
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          "--hide-scrollbars"]
+#: Pages made of tables, not figures.
+TABLE_PAGES = ("10_results", "11_claims")
 
 
 def chromium():
@@ -32,52 +49,207 @@ def chromium():
 
 def render(browser, page, shot):
     with tempfile.TemporaryDirectory() as profile:
-        args = [browser, *FLAGS, f"--user-data-dir={profile}", "--virtual-time-budget=5000"]
+        args = [browser, *FLAGS, f"--user-data-dir={profile}", "--virtual-time-budget=20000"]
         dom = subprocess.run(args + ["--dump-dom", page.as_uri()], capture_output=True,
-                             text=True, timeout=120).stdout
+                             text=True, timeout=180).stdout
         subprocess.run(args + [f"--screenshot={shot}", "--window-size=1280,2000", page.as_uri()],
-                       capture_output=True, timeout=120)
+                       capture_output=True, timeout=180)
     return dom
+
+
+def visible_text(dom):
+    """The DOM less scripts, styles, code and iframes: what a reader sees as prose."""
+    for tag in ("script", "style", "pre", "code", "iframe", "textarea"):
+        dom = re.sub(rf"<{tag}\b.*?</{tag}>", " ", dom, flags=re.S | re.I)
+    return dom
+
+
+def raw_tex(dom):
+    """Pieces of TeX left as text, e.g. ``\\(x^2\\)`` that MathJax did not typeset."""
+    text = visible_text(dom)
+    return re.findall(r"\$\$|\\\(|\\\[|\\begin\{", text)
+
+
+def notebook_figures(name):
+    """Images and figure captions in the executed notebook ``name`` (from ``_build/executed``)."""
+    nb_path = ROOT / "_build" / "executed" / f"{name}.ipynb"
+    if not nb_path.exists():
+        return 0, []
+    nb = json.loads(nb_path.read_text())
+    n_img, captions = 0, []
+    for cell in nb["cells"]:
+        if "remove-cell" in cell.get("metadata", {}).get("tags", []):
+            continue
+        n_img += sum("image/png" in o.get("data", {}) for o in cell.get("outputs", []))
+        fig = cell.get("metadata", {}).get("mystnb", {}).get("figure", {})
+        if fig.get("caption"):
+            captions.append(fig["caption"])
+    return n_img, captions
+
+
+# -- hovering an explorable plot, through the Chrome DevTools Protocol ------------------
+_FIND = """
+(() => {
+  const frame = document.querySelector('iframe.dimclust-explore');
+  if (!frame) return null;
+  frame.scrollIntoView();
+  const deep = (root, test) => {
+    for (const el of root.querySelectorAll('*')) {
+      if (test(el)) return el;
+      if (el.shadowRoot) { const hit = deep(el.shadowRoot, test); if (hit) return hit; }
+    }
+    return null;
+  };
+  window.__deep = deep;
+  const doc = frame.contentDocument;
+  const canvas = doc && deep(doc, el => el.tagName === 'CANVAS');
+  if (!canvas) return null;
+  const f = frame.getBoundingClientRect(), c = canvas.getBoundingClientRect();
+  return JSON.stringify({x: f.left + c.left, y: f.top + c.top, w: c.width, h: c.height});
+})()
+"""
+_TIP = """
+(() => {
+  const doc = document.querySelector('iframe.dimclust-explore').contentDocument;
+  const tip = window.__deep(doc, el => el.classList && el.classList.contains('dimclust-tip'));
+  const img = tip && tip.querySelector('img');
+  return !!(img && img.src.startsWith('data:image/png'));
+})()
+"""
+
+
+class _DevTools:
+    def __init__(self, url):
+        import websocket  # noqa: PLC0415  (websocket-client, installed with jupyter_server)
+        self.ws = websocket.create_connection(url, timeout=30)
+        self.n = 0
+
+    def call(self, method, **params):
+        self.n += 1
+        self.ws.send(json.dumps({"id": self.n, "method": method, "params": params}))
+        while True:
+            msg = json.loads(self.ws.recv())
+            if msg.get("id") == self.n:
+                return msg.get("result", {})
+
+    def js(self, expr):
+        out = self.call("Runtime.evaluate", expression=expr, returnByValue=True)
+        return out.get("result", {}).get("value")
+
+
+def hover_answers(browser, page, timeout=60):
+    """Whether moving the mouse over the page's explorable plot brings up its tooltip."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with tempfile.TemporaryDirectory() as profile:
+        proc = subprocess.Popen([browser, *FLAGS, f"--user-data-dir={profile}",
+                                 f"--remote-debugging-port={port}", "--window-size=1280,1000",
+                                 page.as_uri()], stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+        try:
+            deadline = time.time() + timeout
+            url = None
+            while url is None and time.time() < deadline:
+                try:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list") as r:
+                        url = next((t["webSocketDebuggerUrl"] for t in json.load(r)
+                                    if t.get("type") == "page"), None)
+                except OSError:
+                    time.sleep(0.5)
+            if url is None:
+                return False
+            tools = _DevTools(url)
+            box = None
+            while box is None and time.time() < deadline:
+                box = tools.js(_FIND)
+                time.sleep(0.5)
+            if box is None:
+                return False
+            time.sleep(1.0)
+            box = json.loads(tools.js(_FIND))
+            for fy in [i / 24 for i in range(2, 23)]:
+                for fx in [i / 24 for i in range(2, 23)]:
+                    tools.call("Input.dispatchMouseEvent", type="mouseMoved",
+                               x=box["x"] + fx * box["w"], y=box["y"] + fy * box["h"])
+                    if tools.js(_TIP):
+                        return True
+            return False
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+
+
+def check_page(browser, site, rel, shots, chapters):
+    """The problems found on one page (a list of strings), and a one-line summary."""
+    page = site / rel
+    if not page.exists():
+        return [f"{rel}: not built"], f"{rel}: not built"
+    shot = shots / (rel.replace("/", "_").replace(".html", ".png"))
+    dom = render(browser, page, shot)
+    if "<body" not in dom:
+        return [f"{rel}: Chromium rendered nothing"], f"{rel}: nothing"
+    problems = []
+    name = Path(rel).stem
+    n_img = len(re.findall(r"<img[^>]+src=\"[^\"]*(?:\.png|data:image)", dom))
+    n_math = dom.count('class="MathJax')
+    if rel == "index.html":
+        problems += [f"index.html: no link to {c}" for c in chapters if f"{c}.html" not in dom]
+    else:
+        title = re.search(r"<h1[^>]*>(.*?)</h1>", dom, flags=re.S)
+        numbered = title and "section-number" in title.group(1)
+        if not numbered and not rel.startswith(("book/references", "book/data",
+                                                "book/notation")):
+            problems.append(f"{rel}: the title has no chapter number")
+    if re.search(r'class="[^"]*\b(?:output\s+)?traceback\b', dom) or "Traceback (most recent" in dom:
+        problems.append(f"{rel}: an executed cell shows an error")
+    left = raw_tex(dom)
+    if left:
+        problems.append(f"{rel}: {len(left)} piece(s) of TeX left unrendered, e.g. {left[0]!r}")
+    if rel.startswith("notebooks/"):
+        want, captions = notebook_figures(name)
+        if n_img < want:
+            problems.append(f"{rel}: {n_img} figures on the page, the notebook made {want}")
+        if name not in TABLE_PAGES and want == 0 and n_img == 0 and name != "09_cifar10":
+            problems.append(f"{rel}: no figures")
+        problems += [f"{rel}: caption missing: {c[:40]!r}" for c in captions
+                     if c.split("{")[0].strip()[:30] not in visible_text(dom)]
+        if name in TABLE_PAGES and dom.count("<table") == 0:
+            problems.append(f"{rel}: no tables")
+    hover = None
+    if "dimclust-explore" in dom:
+        hover = hover_answers(browser, page)
+        if not hover:
+            problems.append(f"{rel}: the explorable plot shows no tooltip on hover")
+    if not shot.exists() or shot.stat().st_size < 10_000:
+        problems.append(f"{rel}: screenshot missing or blank")
+    summary = (f"{rel}: {n_img} figures, {dom.count('<table')} tables, {n_math} typeset "
+               f"equations{', the explorable plot answers a hover' if hover else ''}")
+    return problems, summary
 
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--site", default=str(ROOT / "_build" / "html"))
-    ap.add_argument("--pages", nargs="*", default=["index.html", "notebooks/02_pca.html",
-                                                   "notebooks/07_hdbscan.html"])
+    ap.add_argument("--pages", nargs="*", default=None,
+                    help="pages to check (default: the index and every page of _toc.yml)")
     args = ap.parse_args(argv)
     site = Path(args.site)
     shots = site.parent / "screenshots"
     shots.mkdir(exist_ok=True)
     browser = chromium()
+    files = re.findall(r"- file: (\S+)", (ROOT / "_toc.yml").read_text())
+    chapters = [f for f in files if f.startswith("notebooks/")]
+    pages = args.pages or ["index.html", *[f"{f}.html" for f in files]]
     problems = []
-    chapters = re.findall(r"- file: (notebooks/\S+)", (ROOT / "_toc.yml").read_text())
-    for rel in args.pages:
-        page = site / rel
-        if not page.exists():
-            problems.append(f"{rel}: not built")
-            continue
-        shot = shots / (rel.replace("/", "_").replace(".html", ".png"))
-        dom = render(browser, page, shot)
-        if "<body" not in dom:
-            problems.append(f"{rel}: Chromium rendered nothing")
-            continue
-        n_img = len(re.findall(r"<img[^>]+src=\"[^\"]*(?:\.png|data:image)", dom))
-        n_table = dom.count("<table")
-        print(f"{rel}: {n_img} figures, {n_table} tables, screenshot {shot.relative_to(ROOT)}")
-        if rel == "index.html":
-            problems += [f"index.html: no link to {c}" for c in chapters if f"{c}.html" not in dom]
-        else:
-            if n_img == 0:
-                problems.append(f"{rel}: no figures")
-            if n_table == 0:
-                problems.append(f"{rel}: no tables")
-        if not shot.exists() or shot.stat().st_size < 10_000:
-            problems.append(f"{rel}: screenshot missing or blank")
+    for rel in pages:
+        found, summary = check_page(browser, site, rel, shots, chapters)
+        print(summary, flush=True)
+        problems += found
     if problems:
         print("site check failed:\n  " + "\n  ".join(problems), file=sys.stderr)
         return 1
-    print("site check passed")
+    print(f"site check passed: {len(pages)} pages; screenshots in {shots.relative_to(ROOT)}")
     return 0
 
 

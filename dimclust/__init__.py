@@ -15,7 +15,7 @@ from .reduce import PCA, TSNE
 __version__ = "0.1.0"
 
 __all__ = ["datasets", "metrics", "quality", "reduce", "cluster", "pipelines", "experiments", "plot",
-           "store", "layers", "interactive", "explore",
+           "store", "layers", "architectures", "interactive", "explore",
            "cluster_accuracy", "nmi", "ami", "ari", "silhouette", "evaluate",
            "ClusteringPipeline", "parse_pipeline", "PCA", "TSNE", "ConvAutoencoder", "DCEC",
            "__version__"]
@@ -23,7 +23,7 @@ __all__ = ["datasets", "metrics", "quality", "reduce", "cluster", "pipelines", "
 _LAZY = {"ConvAutoencoder": ("autoencoder", "ConvAutoencoder"), "DCEC": ("dcec", "DCEC"),
          "experiments": ("experiments", None), "plot": ("plot", None),
          "autoencoder": ("autoencoder", None), "dcec": ("dcec", None),
-         "layers": ("layers", None), "explore": ("interactive", "explore"), "interactive": ("interactive", None)}
+         "layers": ("layers", None), "architectures": ("architectures", None), "explore": ("interactive", "explore"), "interactive": ("interactive", None)}
 
 
 def __getattr__(name):

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from ._validation import check_random_state
 
-__all__ = ["ARCHITECTURES", "build_cae", "check_shape"]
+__all__ = ["ARCHITECTURES", "build_cae", "check_shape", "layer_table"]
 
 ARCHITECTURES = ("guo", "thesis", "keras_blog")
 
@@ -147,3 +147,27 @@ def _keras_blog(inp, z_in, shape, d, act, init):
     out = layers.Conv2D(c, 3, padding="same", activation=act or "sigmoid", name="output",
                         **init())(y)
     return z, out
+
+
+def layer_table(architecture, input_shape=(28, 28, 1), embedding_dim=10):
+    """The layers of one autoencoder, in order: the thesis's figs. 11.5–11.6 and 11.12 as a table.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per layer: part (encoder/decoder), layer name, type, output shape (without
+        the batch axis), parameters and activation.
+    """
+    import pandas as pd  # noqa: PLC0415
+    check_shape(architecture, input_shape)
+    act = "sigmoid" if architecture != "guo" else None
+    rows = []
+    for part, net in zip(("encoder", "decoder"),
+                         build_cae(architecture, tuple(input_shape), embedding_dim, act, seed=0)):
+        for layer in net.layers:
+            activation = getattr(layer, "activation", None)
+            rows.append({"part": part, "layer": layer.name, "type": type(layer).__name__,
+                         "output shape": " × ".join(str(d) for d in layer.output.shape[1:]),
+                         "parameters": int(layer.count_params()),
+                         "activation": getattr(activation, "__name__", "") or ""})
+    return pd.DataFrame(rows)

@@ -58,14 +58,17 @@ def embedding(Z, y, *, class_names=None, title=None, s=1.0, figsize=(7, 6)):
                       figsize=figsize)
 
 
-def embeddings(panels, y, *, class_names=None, s=0.5, ncols=3, figsize=None):
-    """Several 2-D embeddings of the same points, coloured by class, one shared colour bar.
+def embeddings(panels, y=None, *, class_names=None, s=0.5, ncols=3, figsize=None):
+    """Several 2-D embeddings coloured by class: of the same points with one shared colour
+    bar, or of different data sets (figs. 11.13–11.17) with a colour bar each.
 
     Parameters
     ----------
-    panels : dict of str -> ndarray (n, 2)
-        Panel title -> embedding (e.g. one per perplexity, or before/after DCEC).
-    y : ndarray of int, shape (n,)
+    panels : dict of str -> ndarray (n, 2) or (ndarray, y, class_names)
+        Panel title -> embedding (e.g. one per perplexity, or before/after DCEC); a
+        ``(Z, y, class_names)`` triple gives a panel its own points, classes and names.
+    y : ndarray of int, shape (n,), optional
+        Classes of the points shared by every panel given as an array.
     """
     n = len(panels)
     ncols = min(ncols, n)
@@ -73,7 +76,13 @@ def embeddings(panels, y, *, class_names=None, s=0.5, ncols=3, figsize=None):
     fig, axes = plt.subplots(nrows, ncols, figsize=figsize or (4.6 * ncols + 1, 4.2 * nrows),
                              layout="constrained", squeeze=False)
     for i, (ax, (title, Z)) in enumerate(zip(axes.flat, panels.items())):
-        _scatter(ax, Z, y, class_names, s=s, colorbar=i == n - 1)
+        if isinstance(Z, tuple):                  # a data set of its own: its own colour bar
+            _scatter(ax, Z[0], Z[1], Z[2], s=s, colorbar=True)
+        else:
+            if y is None:
+                raise ValueError(f"panel {title!r} is an array, so y is needed; or pass "
+                                 f"(Z, y, class_names) triples")
+            _scatter(ax, Z, y, class_names, s=s, colorbar=i == n - 1)
         if title:
             ax.set_title(title)
     for ax in axes.flat[n:]:

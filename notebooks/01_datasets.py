@@ -44,14 +44,12 @@ if "google.colab" in sys.modules:
 # %% tags=["parameters", "remove-cell"]
 dataset = "fashion"  # mnist, mnist-test, fashion, cifar10 or digits
 n_samples = None     # images to use; None: the scale's default (all at "full")
-epochs = None        # autoencoder epochs; None: the scale's default
-seeds = None         # seeds to average over; None: the scale's default
 scale = "quick"      # "quick" (minutes on a CPU) or "full" (the thesis's sizes, for a GPU)
 
 # %% tags=["remove-cell"]
 import dimclust as dc
 
-cfg = dc.experiments.settings(scale, n_samples=n_samples, epochs=epochs, seeds=seeds)
+cfg = dc.experiments.settings(scale, n_samples=n_samples)
 cfg
 
 # %% [markdown]
@@ -75,7 +73,7 @@ pd.Series(y).value_counts().sort_index().rename(index=dict(enumerate(names))).to
 # %% [markdown]
 # ## A sample of each class (thesis fig. 10.2)
 
-# %%
+# %% mystnb={"figure": {"caption": "Ten images of each class (the thesis's figs. 10.1\u201310.2 show the same data sets).", "name": "fig-samples"}}
 fig = dc.plot.sample_grid(X, y, class_names=names, per_class=10)
 
 # %% [markdown]
@@ -83,7 +81,7 @@ fig = dc.plot.sample_grid(X, y, class_names=names, per_class=10)
 #
 # Every pixel is one coordinate; a 28×28 image is a point in 784-dimensional space.
 
-# %%
+# %% mystnb={"figure": {"caption": "One image as the grid of numbers an algorithm sees: each pixel is one coordinate.", "name": "fig-pixels"}}
 fig = dc.plot.pixel_values(X[0], title=f"a {names[y[0]]}: {X[0].size} numbers")
 
 # %% [markdown]

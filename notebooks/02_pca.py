@@ -36,14 +36,12 @@ if "google.colab" in sys.modules:
 # %% tags=["parameters", "remove-cell"]
 dataset = "fashion"  # mnist, mnist-test, fashion, cifar10 or digits
 n_samples = None     # images to use; None: the scale's default (all at "full")
-epochs = None        # autoencoder epochs; None: the scale's default
-seeds = None         # seeds to average over; None: the scale's default
 scale = "quick"      # "quick" (minutes on a CPU) or "full" (the thesis's sizes, for a GPU)
 
 # %% tags=["remove-cell"]
 import dimclust as dc
 
-cfg = dc.experiments.settings(scale, n_samples=n_samples, epochs=epochs, seeds=seeds)
+cfg = dc.experiments.settings(scale, n_samples=n_samples)
 cfg
 # %%
 X, y = dc.datasets.load(dataset, n_samples=cfg["n_samples"], random_state=0, flatten=True)
@@ -54,7 +52,7 @@ print(f"{len(X)} images of {dataset}; 2 components keep {pca.explained_variance_
 # %% [markdown]
 # ## Explained variance
 
-# %%
+# %% mystnb={"figure": {"caption": "Cumulative share of the variance kept by the first principal components.", "name": "fig-pca-variance"}}
 fig = dc.plot.explained_variance(pca)
 
 # %% [markdown]
@@ -63,14 +61,14 @@ fig = dc.plot.explained_variance(pca)
 # The first two components separate some classes (trousers, bags, footwear in Fashion-MNIST; 0 and 1
 # in MNIST) but most classes overlap: a linear projection cannot unfold the image manifold.
 
-# %%
+# %% mystnb={"figure": {"caption": "The first two principal components of Fashion-MNIST and MNIST, coloured by class (the thesis's figs. 11.1 and 11.13).", "name": "fig-pca-2d"}}
 views = {}
 for name in ("fashion", "mnist-test"):
     if dc.datasets.available(name):
         Xn, yn = dc.datasets.load(name, n_samples=cfg["n_samples"], random_state=0, flatten=True)
         views[name] = (dc.PCA(2, random_state=0).fit_transform(Xn), yn)
-for name, (Z, yn) in views.items():
-    fig = dc.plot.embedding(Z, yn, class_names=dc.datasets.class_names(name), title=f"PCA of {name}")
+fig = dc.plot.embeddings({f"PCA of {name}": (Z, yn, dc.datasets.class_names(name))
+                         for name, (Z, yn) in views.items()}, ncols=2, figsize=(12, 5))
 
 # %% [markdown]
 # ### Explore it

@@ -36,16 +36,14 @@ if "google.colab" in sys.modules:
 # %% tags=["parameters", "remove-cell"]
 dataset = "fashion"  # mnist, mnist-test, fashion, cifar10 or digits
 n_samples = None     # images to use; None: the scale's default (all at "full")
-epochs = None        # autoencoder epochs; None: the scale's default
-seeds = None         # seeds to average over; None: the scale's default
 scale = "quick"      # "quick" (minutes on a CPU) or "full" (the thesis's sizes, for a GPU)
 
 # %% tags=["remove-cell"]
 import dimclust as dc
 
-cfg = dc.experiments.settings(scale, n_samples=n_samples, epochs=epochs, seeds=seeds)
+cfg = dc.experiments.settings(scale, n_samples=n_samples)
 cfg
-# %%
+# %% mystnb={"figure": {"caption": "t-SNE of the images, coloured by class (the thesis's fig. 11.3).", "name": "fig-tsne"}}
 X, y = dc.datasets.load(dataset, n_samples=cfg["n_samples"], random_state=0, flatten=True)
 names = dc.datasets.class_names(dataset)
 tsne = dc.TSNE(perplexity=30, n_jobs=-1, random_state=0).fit(X)
@@ -67,11 +65,25 @@ dc.explore(tsne.embedding_, X, y, class_names=names, title=f"t-SNE of {dataset}"
 # Perplexity is the effective number of neighbours each point attends to. Small values split the
 # data into many small clumps; large values show more of the coarse layout.
 
-# %%
+# %% mystnb={"figure": {"caption": "t-SNE of the same 2,000 images at three perplexities.", "name": "fig-tsne-perplexity"}}
 Xs, ys = X[:2000], y[:2000]
 panels = {f"perplexity {p}": dc.TSNE(perplexity=p, n_jobs=-1, random_state=0).fit_transform(Xs)
           for p in (5, 30, 100)}
 fig = dc.plot.embeddings(panels, ys, class_names=names)
+
+# %% [markdown]
+# ## MNIST beside Fashion-MNIST (thesis figs. 11.3 and 11.14)
+#
+# The same method on both data sets, each coloured by its own classes.
+
+# %% mystnb={"figure": {"caption": "t-SNE of Fashion-MNIST and of MNIST (test images), same sample size and settings.", "name": "fig-tsne-both"}}
+both = {}
+for name in ("fashion", "mnist-test"):
+    if dc.datasets.available(name):
+        Xn, yn = dc.datasets.load(name, n_samples=cfg["n_samples"], random_state=0, flatten=True)
+        both[f"t-SNE of {name}"] = (dc.TSNE(n_jobs=-1, random_state=0).fit_transform(Xn), yn,
+                                    dc.datasets.class_names(name))
+fig = dc.plot.embeddings(both, ncols=2, figsize=(12, 5))
 
 # %% [markdown]
 # ## Local against global structure (§11.4)

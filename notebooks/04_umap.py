@@ -36,16 +36,14 @@ if "google.colab" in sys.modules:
 # %% tags=["parameters", "remove-cell"]
 dataset = "fashion"  # mnist, mnist-test, fashion, cifar10 or digits
 n_samples = None     # images to use; None: the scale's default (all at "full")
-epochs = None        # autoencoder epochs; None: the scale's default
-seeds = None         # seeds to average over; None: the scale's default
 scale = "quick"      # "quick" (minutes on a CPU) or "full" (the thesis's sizes, for a GPU)
 
 # %% tags=["remove-cell"]
 import dimclust as dc
 
-cfg = dc.experiments.settings(scale, n_samples=n_samples, epochs=epochs, seeds=seeds)
+cfg = dc.experiments.settings(scale, n_samples=n_samples)
 cfg
-# %%
+# %% mystnb={"figure": {"caption": "UMAP of the images (30 neighbours, min_dist 0), coloured by class (the thesis's figs. 11.2 and 11.16).", "name": "fig-umap"}}
 X, y = dc.datasets.load(dataset, n_samples=cfg["n_samples"], random_state=0, flatten=True)
 names = dc.datasets.class_names(dataset)
 Z = dc.reduce.make_umap(2, n_neighbors=30, min_dist=0.0, random_state=0).fit_transform(X)
@@ -67,7 +65,7 @@ dc.explore(Z, X, y, clusters, class_names=names, title=f"UMAP of {dataset}, k-me
 # More neighbours keep more of the global layout; a larger `min_dist` spreads the points of a
 # cluster out, which looks better and clusters worse.
 
-# %%
+# %% mystnb={"figure": {"caption": "UMAP of the same 2,000 images for three n_neighbors and two min_dist (the thesis's fig. 11.15 uses 15 and 0.1).", "name": "fig-umap-grid"}}
 Xs, ys = X[:2000], y[:2000]
 panels = {f"n_neighbors {k}, min_dist {d}":
           dc.reduce.make_umap(2, n_neighbors=k, min_dist=d, random_state=0).fit_transform(Xs)
@@ -75,9 +73,21 @@ panels = {f"n_neighbors {k}, min_dist {d}":
 fig = dc.plot.embeddings(panels, ys, class_names=names)
 
 # %% [markdown]
+# ## MNIST beside Fashion-MNIST (thesis figs. 11.2 and 11.16)
+
+# %% mystnb={"figure": {"caption": "UMAP (30 neighbours, min_dist 0) of Fashion-MNIST and of MNIST (test images).", "name": "fig-umap-both"}}
+both = {}
+for name in ("fashion", "mnist-test"):
+    if dc.datasets.available(name):
+        Xn, yn = dc.datasets.load(name, n_samples=cfg["n_samples"], random_state=0, flatten=True)
+        both[f"UMAP of {name}"] = (dc.reduce.make_umap(2, random_state=0).fit_transform(Xn), yn,
+                                   dc.datasets.class_names(name))
+fig = dc.plot.embeddings(both, ncols=2, figsize=(12, 5))
+
+# %% [markdown]
 # ## PCA, t-SNE and UMAP side by side (§11.4)
 
-# %%
+# %% mystnb={"figure": {"caption": "PCA, t-SNE and UMAP of the same 2,000 images.", "name": "fig-three-maps"}}
 import pandas as pd
 
 views = {"PCA": dc.PCA(2, random_state=0).fit_transform(Xs),

@@ -41,14 +41,28 @@ if "google.colab" in sys.modules:
 dataset = "fashion"  # mnist, mnist-test, fashion, cifar10 or digits
 n_samples = None     # images to use; None: the scale's default (all at "full")
 epochs = None        # autoencoder epochs; None: the scale's default
-seeds = None         # seeds to average over; None: the scale's default
 scale = "quick"      # "quick" (minutes on a CPU) or "full" (the thesis's sizes, for a GPU)
 
 # %% tags=["remove-cell"]
 import dimclust as dc
 
-cfg = dc.experiments.settings(scale, n_samples=n_samples, epochs=epochs, seeds=seeds)
+cfg = dc.experiments.settings(scale, n_samples=n_samples, epochs=epochs)
 cfg
+# %% [markdown]
+# ## The networks, layer by layer
+#
+# The thesis draws its CAE (figs. 11.5–11.6) and Guo et al.'s (fig. 11.12) as diagrams; here
+# they are as tables, built from the same code that trains them. The thesis's has no dense
+# layer: five convolutions and max-pools shrink the image to a 1×1×10 code.
+
+# %%
+from IPython.display import display
+
+for arch in ("thesis", "guo"):
+    table = dc.architectures.layer_table(arch)
+    print(f"{arch} CAE: {table['parameters'].sum():,} parameters")
+    display(dc.experiments.show(table))
+
 # %%
 X, y = dc.datasets.load(dataset, n_samples=cfg["n_samples"], random_state=0)
 names = dc.datasets.class_names(dataset)
@@ -62,26 +76,29 @@ for arch, cae in caes.items():
 # %% [markdown]
 # ## Training curves (thesis fig. 11.7)
 
-# %%
-for arch, cae in caes.items():
-    fig = dc.plot.loss_curves(cae.history_, title=f"{arch} CAE on {dataset}")
+# %% mystnb={"figure": {"caption": "Training and validation loss of Guo et al.'s CAE (mean squared error).", "name": "fig-loss-guo"}}
+fig = dc.plot.loss_curves(caes["guo"].history_, title=f"Guo et al.'s CAE on {dataset}")
+
+# %% mystnb={"figure": {"caption": "Training and validation loss of the thesis's CAE (binary cross-entropy; the thesis's fig. 11.7).", "name": "fig-loss-thesis"}}
+fig = dc.plot.loss_curves(caes["thesis"].history_, title=f"the thesis's CAE on {dataset}")
 
 # %% [markdown]
 # ## Reconstructions (fig. 11.8)
 #
 # Top: originals; bottom: what the decoder makes of their 10 numbers.
 
-# %%
-for arch, cae in caes.items():
-    fig = dc.plot.reconstructions(X[:12], cae.reconstruct(X[:12]), n=12)
-    fig.suptitle(f"{arch} CAE")
+# %% mystnb={"figure": {"caption": "Twelve images (top) and their reconstructions by Guo et al.'s CAE (bottom).", "name": "fig-recon-guo"}}
+fig = dc.plot.reconstructions(X[:12], caes["guo"].reconstruct(X[:12]), n=12)
+
+# %% mystnb={"figure": {"caption": "The same images reconstructed by the thesis's CAE from its 1\u00d71\u00d710 code (the thesis's fig. 11.8).", "name": "fig-recon-thesis"}}
+fig = dc.plot.reconstructions(X[:12], caes["thesis"].reconstruct(X[:12]), n=12)
 
 # %% [markdown]
 # ## A 2-D bottleneck (figs. 11.9, 11.17)
 #
 # With only two numbers per image the autoencoder is itself a 2-D visualisation.
 
-# %%
+# %% mystnb={"figure": {"caption": "The Keras-blog autoencoder with a 2-D code, coloured by class (the thesis's figs. 11.9 and 11.17).", "name": "fig-cae2"}}
 cae2 = dc.ConvAutoencoder("keras_blog", embedding_dim=2, epochs=cfg["epochs"], random_state=0,
                           verbose=0).fit(X)
 fig = dc.plot.embedding(cae2.transform(X), y, class_names=names,
@@ -102,11 +119,27 @@ dc.explore(cae2.transform(X), X, y, class_names=names,
 #
 # A wide bottleneck reconstructs better; UMAP then draws it in two dimensions.
 
-# %%
+# %% mystnb={"figure": {"caption": "UMAP of the Keras-blog autoencoder's 128-D code (the thesis's fig. 11.10).", "name": "fig-cae128-umap"}}
 cae128 = dc.ConvAutoencoder("keras_blog", embedding_dim=128, epochs=cfg["epochs"], random_state=0,
                             verbose=0).fit(X)
 Z = dc.reduce.make_umap(2, random_state=0).fit_transform(cae128.transform(X))
 fig = dc.plot.embedding(Z, y, class_names=names, title="Keras-blog CAE (128-D) → UMAP")
+
+# %% [markdown]
+# ## MNIST beside Fashion-MNIST (thesis figs. 11.11 and 12.5)
+#
+# Guo et al.'s CAE trained on each data set alone, its 10-D code drawn in two dimensions by UMAP.
+
+# %% mystnb={"figure": {"caption": "UMAP of the 10-D code of Guo et al.'s CAE, trained on Fashion-MNIST and on MNIST (test images).", "name": "fig-cae-both"}}
+both = {}
+for name in ("fashion", "mnist-test"):
+    if dc.datasets.available(name):
+        Xn, yn = dc.datasets.load(name, n_samples=cfg["n_samples"], random_state=0)
+        code = dc.ConvAutoencoder("guo", embedding_dim=10, epochs=cfg["epochs"], random_state=0,
+                                  verbose=0, memory=dc.experiments.result_store()).fit(Xn).transform(Xn)
+        both[f"Guo CAE → UMAP, {name}"] = (dc.reduce.make_umap(2, random_state=0).fit_transform(code),
+                                           yn, dc.datasets.class_names(name))
+fig = dc.plot.embeddings(both, ncols=2, figsize=(12, 5))
 
 # %% [markdown]
 # ## k-means on the 10-D embeddings (one seed)

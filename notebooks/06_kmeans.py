@@ -55,7 +55,7 @@ print(dc.evaluate(y, km.labels_))
 #
 # Each centre is the mean of its cluster's images. Titles name the class most of its images belong to.
 
-# %%
+# %% mystnb={"figure": {"caption": "The ten k-means centres on the pixels, drawn as images, each titled with the class most of its images belong to (the thesis's fig. 12.1).", "name": "fig-kmeans-centres"}}
 names = dc.datasets.class_names(dataset)
 majority = dc.metrics.majority_class(y, km.labels_)
 fig = dc.plot.centers_as_images(km.cluster_centers_, X.shape[1:],

@@ -65,7 +65,7 @@ dc.evaluate(y, model.labels_)
 # the share of labels that changed, and the losses — including the reconstruction loss of the 10 %
 # of images held out of training, the overfitting check the thesis proposes (§13.1.2 f).
 
-# %%
+# %% mystnb={"figure": {"caption": "DCEC's clustering phase: scores at each target update, share of labels changed, and losses (the thesis's fig. 13.2).", "name": "fig-dcec-training"}}
 fig = dc.plot.dcec_training(model.history_)
 
 # %% [markdown]
@@ -73,7 +73,7 @@ fig = dc.plot.dcec_training(model.history_)
 #
 # Both 10-D embeddings drawn in 2-D with UMAP.
 
-# %%
+# %% mystnb={"figure": {"caption": "UMAP of the 10-D embedding before (pretrained CAE) and after DCEC's clustering phase (the thesis's fig. 13.3).", "name": "fig-dcec-before-after"}}
 umap = dc.reduce.make_umap(2, random_state=0)
 before_after = {"pretrained CAE": umap.fit_transform(model.embedding_pretrained_),
                 "after DCEC": umap.fit_transform(model.embedding_)}
@@ -106,9 +106,15 @@ else:
     rec = full[-1]
     print(f"{rec['n_samples']:,} images, seed {rec['seeds'][0]}, "
           f"{', '.join(rec['hardware']['gpus']) or 'CPU'}, {rec['created'][:10]}")
-    fig = dc.plot.dcec_training(rec["runs"][0]["history"])
     smp = {k.split("_", 1)[1]: v for k, v in rec["samples"].items()
            if k.startswith(f"seed{rec['seeds'][0]}_")}
+
+# %% mystnb={"figure": {"caption": "DCEC's clustering phase at the thesis's scale (first seed of the full-scale record).", "name": "fig-dcec-training-full"}}
+if full:
+    fig = dc.plot.dcec_training(rec["runs"][0]["history"])
+
+# %% mystnb={"figure": {"caption": "A sample of 3,000 images before and after DCEC at the thesis's scale, drawn with UMAP.", "name": "fig-dcec-before-after-full"}}
+if full:
     fig = dc.plot.embeddings({"pretrained CAE": umap.fit_transform(smp["sample_before"]),
                               "after DCEC": umap.fit_transform(smp["sample_after"])},
                              smp["sample_y"], class_names=names, ncols=2)

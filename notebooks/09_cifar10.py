@@ -54,13 +54,13 @@ if not available:
     except dc.datasets.DatasetNotFoundError as e:
         print(f"No results in this build, because the data cannot be loaded here:\n\n{e}")
 
-# %%
+# %% mystnb={"figure": {"caption": "Eight CIFAR-10 images of each class (the thesis's fig. 10.3).", "name": "fig-cifar-samples"}}
 if available:
     X, y = dc.datasets.load(dataset, n_samples=cfg["n_samples"], random_state=0)
     names = dc.datasets.class_names(dataset)
     fig = dc.plot.sample_grid(X, y, class_names=names, per_class=8)
 
-# %%
+# %% mystnb={"figure": {"caption": "UMAP of CIFAR-10's pixels, coloured by class (the thesis's fig. 11.18).", "name": "fig-cifar-umap"}}
 if available:
     Z = dc.reduce.make_umap(2, random_state=0).fit_transform(X.reshape(len(X), -1))
     fig = dc.plot.embedding(Z, y, class_names=names, title="UMAP of CIFAR-10 pixels")

@@ -169,3 +169,13 @@ def test_restore_best_weights_false_keeps_the_last_epoch(mnist_test_small):
         assert val[-1] > min(val)               # stopped early, past the best epoch
         now = cae.autoencoder_.evaluate(noise, noise, verbose=0)
         assert now == pytest.approx(min(val) if best else val[-1], rel=1e-4)
+
+
+def test_layer_table_is_the_network():
+    """Figs. 11.5–11.6 as a table: every layer, its output shape and its parameters."""
+    t = dc.architectures.layer_table("thesis")
+    assert t["parameters"].sum() == 20_553
+    assert t.groupby("part")["parameters"].sum().to_dict() == {"encoder": 10_306, "decoder": 10_247}
+    assert "1 × 1 × 10" in set(t.loc[t["part"] == "encoder", "output shape"])
+    assert t.iloc[-1]["output shape"] == "28 × 28 × 1" and t.iloc[-1]["activation"] == "sigmoid"
+    assert dc.architectures.layer_table("guo")["parameters"].sum() == 275_979

@@ -26,6 +26,16 @@ def test_embedding_colourbar_names_classes(fashion_small):
         dc.plot.embedding(Z[:, :1], y)
 
 
+def test_embeddings_of_two_data_sets_have_a_colour_bar_each(fashion_small, mnist_test_small):
+    panels = {name: (dc.PCA(2).fit_transform(X.reshape(len(X), -1)), y, dc.datasets.class_names(name))
+              for name, (X, y) in (("fashion", fashion_small), ("mnist-test", mnist_test_small))}
+    fig = dc.plot.embeddings(panels, ncols=2)
+    labels = [[t.get_text() for t in ax.get_yticklabels()] for ax in fig.axes[2:]]
+    assert labels == [dc.datasets.class_names("fashion"), dc.datasets.class_names("mnist-test")]
+    with pytest.raises(ValueError, match="so y is needed"):
+        dc.plot.embeddings({"a": panels["fashion"][0]})
+
+
 def test_clusterings_grey_noise_and_titles():
     rng = np.random.default_rng(0)
     Z = rng.normal(size=(300, 2))
