@@ -16,6 +16,11 @@
     thesis used only for its 2-D and 128-D views (appendix §9): Conv16–Conv8–Conv8 with
     max-pooling, a dense embedding, Dense(128) → 4×4×8 and convolutions with up-sampling
     back; sigmoid output (binary cross-entropy).
+``"dec"``
+    The fully connected autoencoder of DEC (Xie et al. 2016) that N2D (McConville et al.
+    2019) trains: pixels → 500 → 500 → 2000 → code, mirrored back, ReLU inside, linear
+    code and output (MSE). 3,330,794 parameters at 28×28×1 with a 10-D code. Not a
+    convolutional network: it sees the image as a vector.
 
 Every builder uses ``keras.layers`` only, so each backend runs it.
 """
@@ -25,7 +30,7 @@ from ._validation import check_random_state
 
 __all__ = ["ARCHITECTURES", "build_cae", "check_shape", "layer_table"]
 
-ARCHITECTURES = ("guo", "thesis", "keras_blog")
+ARCHITECTURES = ("guo", "thesis", "keras_blog", "dec")
 
 
 def check_shape(architecture, shape):
@@ -33,6 +38,8 @@ def check_shape(architecture, shape):
     h, w, _ = shape
     if architecture not in ARCHITECTURES:
         raise ValueError(f"architecture={architecture!r}; choose one of {ARCHITECTURES}")
+    if architecture == "dec":
+        return                                  # fully connected: any image shape
     if h != w:
         raise ValueError(f"images must be square for the {architecture!r} CAE, got {h}×{w}")
     if architecture == "guo" and h % 4:
@@ -49,14 +56,14 @@ def build_cae(architecture, input_shape, embedding_dim, output_activation=None, 
 
     Parameters
     ----------
-    architecture : {"guo", "thesis", "keras_blog"}
+    architecture : {"guo", "thesis", "keras_blog", "dec"}
     input_shape : tuple (height, width, channels)
     embedding_dim : int
         Size of the code. For ``"thesis"`` it is the number of filters of the last
         encoder convolution (10 in the thesis).
     output_activation : str or None
         Last layer's activation; ``None`` means linear for ``"guo"`` (as in DCEC) and
-        sigmoid for the other two.
+        ``"dec"`` (as in N2D), sigmoid for the other two.
     seed : int, Generator or None
         Seeds each layer's own weight initialiser; global random state is not touched.
 
@@ -75,7 +82,8 @@ def build_cae(architecture, input_shape, embedding_dim, output_activation=None, 
         return {"kernel_initializer": keras.initializers.GlorotUniform(
             seed=int(rng.integers(2**31 - 1)))}
 
-    build = {"guo": _guo, "thesis": _thesis, "keras_blog": _keras_blog}[architecture]
+    build = {"guo": _guo, "thesis": _thesis, "keras_blog": _keras_blog,
+             "dec": _dec}[architecture]
     inp = keras.Input(shape=tuple(input_shape), name="image")
     z_in = keras.Input(shape=(embedding_dim,), name="embedding")
     z, out = build(inp, z_in, tuple(input_shape), embedding_dim, output_activation, init)
@@ -149,6 +157,21 @@ def _keras_blog(inp, z_in, shape, d, act, init):
     return z, out
 
 
+def _dec(inp, z_in, shape, d, act, init):
+    from keras import layers  # noqa: PLC0415
+    widths = (500, 500, 2000)
+    x = layers.Flatten(name="pixels")(inp)
+    for i, n in enumerate(widths):
+        x = layers.Dense(n, activation="relu", name=f"encoder_{i}", **init())(x)
+    z = layers.Dense(d, name="embedding", **init())(x)
+    y = z_in
+    for i, n in enumerate(reversed(widths)):
+        y = layers.Dense(n, activation="relu", name=f"decoder_{len(widths) - i}", **init())(y)
+    y = layers.Dense(int(shape[0] * shape[1] * shape[2]), activation=act, name="decoder_0",
+                     **init())(y)
+    return z, layers.Reshape(shape, name="image_out")(y)
+
+
 def layer_table(architecture, input_shape=(28, 28, 1), embedding_dim=10):
     """The layers of one autoencoder, in order: the thesis's figs. 11.5–11.6 and 11.12 as a table.
 
@@ -160,7 +183,7 @@ def layer_table(architecture, input_shape=(28, 28, 1), embedding_dim=10):
     """
     import pandas as pd  # noqa: PLC0415
     check_shape(architecture, input_shape)
-    act = "sigmoid" if architecture != "guo" else None
+    act = None if architecture in ("guo", "dec") else "sigmoid"
     rows = []
     for part, net in zip(("encoder", "decoder"),
                          build_cae(architecture, tuple(input_shape), embedding_dim, act, seed=0)):

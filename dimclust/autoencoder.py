@@ -55,14 +55,15 @@ class ConvAutoencoder(TransformerMixin, BaseEstimator):
 
     Parameters
     ----------
-    architecture : {"guo", "thesis", "keras_blog"}, default "guo"
+    architecture : {"guo", "thesis", "keras_blog", "dec"}, default "guo"
         The network (:mod:`dimclust.architectures`): Guo et al.'s CAE of DCEC, the
-        thesis's own 20,553-parameter CAE, or the Keras blog's with a dense code.
+        thesis's own 20,553-parameter CAE, the Keras blog's with a dense code, or DEC's
+        fully connected autoencoder that N2D uses (not convolutional).
     embedding_dim : int, default 10
         Size of the bottleneck: 2 for views, 10 or 30 for clustering, 128 as UMAP input.
     loss : {"auto", "mse", "bce"}, default "auto"
-        Reconstruction loss; ``"auto"`` is MSE for ``"guo"`` (as DCEC) and binary
-        cross-entropy for the other two (as the thesis).
+        Reconstruction loss; ``"auto"`` is MSE for ``"guo"`` (as DCEC) and ``"dec"`` (as
+        N2D) and binary cross-entropy for the other two (as the thesis).
     epochs : int, default 200
     batch_size : int, default 256
     learning_rate : float, default 1e-3
@@ -135,8 +136,8 @@ class ConvAutoencoder(TransformerMixin, BaseEstimator):
 
     def _build(self, input_shape, rng=None, steps_per_execution=1):
         import keras  # noqa: PLC0415
-        loss = self.loss if self.loss != "auto" else ("mse" if self.architecture == "guo"
-                                                      else "bce")
+        loss = self.loss if self.loss != "auto" else (
+            "mse" if self.architecture in ("guo", "dec") else "bce")
         check_shape(self.architecture, input_shape)
         self.encoder_, self.decoder_ = build_cae(self.architecture, input_shape,
                                                  self.embedding_dim,

@@ -5,15 +5,16 @@ followed by its output dimension, then one clusterer. Examples: ``"kmeans"`` (ra
 pixels), ``"pca50+hdbscan"``, ``"umap2+kmeans"``, ``"cae10+kmeans"``, and N2D's
 ``"cae10+umap10+gmm"``.
 
-Reducers: ``pca``, ``tsne``, ``umap``, ``cae`` (Guo et al.'s convolutional autoencoder)
-and ``tcae`` (the thesis's own CAE). Clusterers: ``kmeans``, ``hdbscan``, ``gmm``, and
+Reducers: ``pca``, ``tsne``, ``umap``, ``cae`` (Guo et al.'s convolutional autoencoder),
+``tcae`` (the thesis's own CAE) and ``dae`` (DEC's fully connected autoencoder). Clusterers: ``kmeans``, ``hdbscan``, ``gmm``, and
 ``dcec``, which reduces and clusters in one model and so stands alone. Each part is an
 entry of :data:`PARTS`; the pipeline treats them all alike (an estimator with
 ``fit_transform`` or ``fit_predict``; ``memory=`` is passed on to parts that declare
 ``remembers_in_store``).
 
 Every part starts from the thesis's settings; ``params={"umap": {"n_neighbors": 15}}``
-overrides them.
+overrides them. A few published recipes have a name of their own (:data:`RECIPES`):
+``"n2d"`` is N2D (McConville et al. 2019) with its own settings.
 """
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ from ._provenance import timed
 from ._validation import check_features, check_images, check_n_clusters, seed_int
 from .store import as_store
 
-__all__ = ["ClusteringPipeline", "parse_pipeline", "PARTS", "TABLE_12_1"]
+__all__ = ["ClusteringPipeline", "parse_pipeline", "resolve", "PARTS", "RECIPES", "TABLE_12_1"]
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +63,7 @@ def _dcec(seed, verbose=0):
 
 
 #: Every part by name. Reducers: pca, tsne, umap, cae (Guo et al.'s CAE), tcae (the
-#: thesis's); clusterers: kmeans, hdbscan, gmm, dcec.
+#: thesis's), dae (DEC's dense autoencoder); clusterers: kmeans, hdbscan, gmm, dcec.
 PARTS = {
     "pca": Part(lambda seed, verbose=0: reduce.PCA(random_state=seed), "n_components", False),
     "tsne": Part(lambda seed, verbose=0: reduce.TSNE(random_state=seed, verbose=verbose),
@@ -71,6 +72,7 @@ PARTS = {
                  "n_components", False),
     "cae": Part(_cae("guo"), "embedding_dim", False, images=True),
     "tcae": Part(_cae("thesis"), "embedding_dim", False, images=True),
+    "dae": Part(_cae("dec"), "embedding_dim", False, images=True),
     "kmeans": Part(lambda seed, verbose=0: cluster.make_kmeans(random_state=seed),
                    "n_clusters", True),
     "hdbscan": Part(lambda seed, verbose=0: cluster.make_hdbscan(), None, True),
@@ -86,6 +88,30 @@ TABLE_12_1 = ("kmeans", "pca50+hdbscan", "tsne2+kmeans", "umap2+kmeans", "umap30
 
 _PART = re.compile(r"^([a-z]+)(\d*)$")
 
+#: Published recipes by name: (pipeline, the settings of their paper). ``"n2d"``: N2D's
+#: run script — DEC's autoencoder (pixels-500-500-2000-10, ReLU, MSE, Adam, batch 256,
+#: 1,000 epochs, no early stopping), UMAP to 10 dimensions (20 neighbours, min_dist 0),
+#: then a full-covariance Gaussian mixture.
+RECIPES = {
+    "n2d": ("dae10+umap10+gmm",
+            {"dae": {"epochs": 1000, "batch_size": 256, "learning_rate": 1e-3, "patience": None,
+                     "validation_split": 0.0, "loss": "mse"},
+             "umap": {"n_neighbors": 20, "min_dist": 0.0},
+             "gmm": {"covariance_type": "full"}}),
+}
+
+
+def resolve(spec, params=None):
+    """``(pipeline, params)``: a recipe's pipeline and settings with ``params`` on top, or
+    ``spec`` and ``params`` unchanged when ``spec`` is not a recipe's name."""
+    if not isinstance(spec, str) or spec.strip().lower() not in RECIPES:
+        return spec, params
+    pipeline, own = RECIPES[spec.strip().lower()]
+    merged = {part: dict(p) for part, p in own.items()}
+    for part, p in (params or {}).items():
+        merged[part] = {**merged.get(part, {}), **p}
+    return pipeline, merged
+
 
 def parse_pipeline(spec):
     """Split ``spec`` into ``([(reducer, dim), ...], clusterer)``.
@@ -98,6 +124,7 @@ def parse_pipeline(spec):
     """
     if not isinstance(spec, str) or not spec.strip():
         raise ValueError(f"pipeline must be a string such as 'umap2+kmeans', got {spec!r}")
+    spec = resolve(spec)[0]
     reducers_ = [n for n, p in PARTS.items() if not p.clusterer]
     valid = (f"reducers {', '.join(n + '<dim>' for n in reducers_)}; "
              f"clusterers {', '.join(n for n in PARTS if PARTS[n].clusterer)} (last)")
@@ -135,7 +162,8 @@ class ClusteringPipeline(ClusterMixin, BaseEstimator):
     Parameters
     ----------
     pipeline : str, default "umap2+kmeans"
-        See the module docstring for the grammar.
+        See the module docstring for the grammar, or a recipe's name (:data:`RECIPES`,
+        e.g. ``"n2d"``).
     n_clusters : int, default 10
         Clusters for k-means, GMM and DCEC (HDBSCAN chooses its own number).
     params : dict of dict, optional
@@ -203,11 +231,12 @@ class ClusteringPipeline(ClusterMixin, BaseEstimator):
             row was made so: trained on the 60,000 training images, scored on the 10,000
             test images (appendix §7).
         """
-        reducers, clusterer = parse_pipeline(self.pipeline)
+        spec, params = resolve(self.pipeline, self.params)
+        reducers, clusterer = parse_pipeline(spec)
         if X_train is not None and not reducers:
             raise ValueError(f"X_train is given, but pipeline {self.pipeline!r} has no reducer "
                              f"to train on it; drop X_train or add a reducer")
-        params = dict(self.params or {})
+        params = dict(params or {})
         unknown = set(params) - set(PARTS)
         if unknown:
             raise ValueError(f"params has unknown part(s) {sorted(unknown)}; "

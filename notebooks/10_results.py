@@ -132,3 +132,23 @@ ex.show(ex.record_variants(results, "mnist-test", "dcec"))
 
 # %%
 ex.show(ex.load_records(results).drop(columns=["pipeline"]))
+
+# %% [markdown]
+# ## Takeaways
+#
+# - Each of our cells is a mean over seeds with its standard deviation, the number of seeds and
+#   of images: read a difference against that spread before reading it as a result.
+# - Rows with HDBSCAN are scored on the images it assigns; their share assigned belongs to the
+#   score.
+# - A cell without a record is work still to run — mostly the neural rows at 70,000 images, on a
+#   GPU.
+#
+# ## Exercises
+#
+# 1. Make a record: `python -m dimclust run --dataset mnist --pipeline umap2+kmeans --seeds 3
+#    --n-samples 10000 --out results/mine`, then point this page at `results/mine`. Expect a row
+#    in the "Every record" table, not in the thesis's tables (which need all 70,000 images).
+# 2. Run one row at the thesis's scale (the command is on the {doc}`../book/reproduce` page) and
+#    re-run this page: the cell's "no record" becomes ours.
+# 3. Open a record's `.csv` and compute the mean and sample standard deviation of its NMI column
+#    yourself. Expect the values in the table.

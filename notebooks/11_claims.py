@@ -65,3 +65,18 @@ dc.experiments.show(claims)
 #   used.
 # - Rows the thesis ran once are here the mean over seeds; where the seeds' spread is as large
 #   as a difference, the verdict can change with more seeds.
+
+# %% [markdown]
+# ## Takeaways
+#
+# - A claim made from one run becomes a claim about means over seeds here; some survive, some do
+#   not, and some wait for GPU runs.
+# - The margins ("little", "close") are part of each claim's test and were fixed in advance.
+#
+# ## Exercises
+#
+# 1. Change the margin of the "2 or 30 UMAP dimensions" claim in `dimclust/experiments/claims.py`
+#    from 0.02 to 0.01 and re-run this page. Expect the verdict to depend on the margin only where
+#    the difference lies between the two.
+# 2. Add a claim of your own (a `Claim` with the rows it needs and its test) — for example that
+#    UMAP2 + HDBSCAN assigns more than 95 % of the images on both data sets.

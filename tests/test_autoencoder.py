@@ -179,3 +179,14 @@ def test_layer_table_is_the_network():
     assert "1 × 1 × 10" in set(t.loc[t["part"] == "encoder", "output shape"])
     assert t.iloc[-1]["output shape"] == "28 × 28 × 1" and t.iloc[-1]["activation"] == "sigmoid"
     assert dc.architectures.layer_table("guo")["parameters"].sum() == 275_979
+
+
+def test_dec_autoencoder_is_n2ds_network():
+    """DEC's / N2D's fully connected autoencoder: 784-500-500-2000-10, linear code and output."""
+    t = dc.architectures.layer_table("dec")
+    dense = t[t["type"] == "Dense"]
+    assert dense["output shape"].tolist() == ["500", "500", "2000", "10", "2000", "500", "500", "784"]
+    assert t["parameters"].sum() == 3_330_794
+    assert dense["activation"].tolist() == ["relu"] * 3 + ["linear"] + ["relu"] * 3 + ["linear"]
+    enc, dec = dc.autoencoder.build_cae("dec", (32, 32, 3), 7)          # any image shape
+    assert enc.output_shape == (None, 7) and dec.output_shape == (None, 32, 32, 3)

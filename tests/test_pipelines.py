@@ -133,3 +133,23 @@ def test_first_reducer_trained_apart(mnist_test_small):
     assert p.labels_.shape == (1000,)
     with pytest.raises(ValueError, match="pipeline 'kmeans' has no reducer"):
         ClusteringPipeline("kmeans").fit(test, X_train=train)
+
+
+def test_n2d_recipe(mnist_test_small):
+    """N2D (McConville et al. 2019) by name: DEC's dense autoencoder → UMAP 10-D → GMM,
+    with its paper's settings under the user's."""
+    from dimclust.pipelines import RECIPES, resolve
+    spec, params = resolve("n2d", {"dae": {"epochs": 2}})
+    assert spec == "dae10+umap10+gmm" and params["dae"]["epochs"] == 2
+    assert params["dae"]["patience"] is None and params["umap"]["n_neighbors"] == 20
+    assert RECIPES["n2d"][1]["dae"]["epochs"] == 1000            # the recipe itself untouched
+    assert resolve("umap2+kmeans", None) == ("umap2+kmeans", None)
+    assert parse_pipeline("n2d") == ([("dae", 10), ("umap", 10)], "gmm")
+    X, y = mnist_test_small
+    p = ClusteringPipeline("n2d", params={"dae": {"epochs": 2, "verbose": 0}},
+                           random_state=0).fit(X[:600])
+    assert [name for name, _ in p.steps_] == ["dae10", "umap10", "gmm"]
+    dae, umap, gmm = (est for _, est in p.steps_)
+    assert dae.architecture == "dec" and dae.loss_ == "mse" and dae.n_epochs_ == 2
+    assert umap.n_neighbors == 20 and umap.min_dist == 0.0 and gmm.covariance_type == "full"
+    assert p.embedding_.shape == (600, 10) and len(set(p.labels_)) > 5
