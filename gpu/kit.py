@@ -42,33 +42,44 @@ DATA = {"fashion-mnist": [Path("/usr/share/datasets/fashion-mnist")],
 IDX = ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
        "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")
 
-#: Run sizes: n_samples (None = all), CAE/pretraining epochs, DCEC iterations, seeds.
+#: Run sizes: n_samples (None = all), CAE/pretraining epochs, N2D's autoencoder epochs,
+#: DCEC iterations, seeds.
 SCALES = {
-    "tiny": dict(n_samples=1000, epochs=2, maxiter=60, update_interval=20, seeds=2,
-                 datasets=("mnist",), processes=2, budget=1500),
-    "smoke": dict(n_samples=10000, epochs=3, maxiter=280, update_interval=140, seeds=1,
-                  datasets=("fashion", "mnist"), processes=8, budget=150),
-    "full": dict(n_samples=None, epochs=200, maxiter=20000, update_interval=140, seeds=3,
-                 datasets=("fashion", "mnist"), processes=6, budget=520),
+    "tiny": dict(n_samples=1000, epochs=2, n2d_epochs=2, maxiter=60, update_interval=20,
+                 seeds=2, datasets=("mnist",), processes=2, budget=1500),
+    "smoke": dict(n_samples=10000, epochs=3, n2d_epochs=3, maxiter=280, update_interval=140,
+                  seeds=1, datasets=("fashion", "mnist"), processes=8, budget=150),
+    "full": dict(n_samples=None, epochs=200, n2d_epochs=1000, maxiter=20000,
+                 update_interval=140, seeds=3, datasets=("fashion", "mnist"), processes=6,
+                 budget=520),
 }
 
 
 def jobs(scale):
-    """``(label, pipeline, params)`` of every row: table 13.1's neural rows and ours."""
+    """Every row: ``dict(label, pipeline, params, protocol, datasets)`` — table 13.1's
+    neural rows, the thesis's CAE row with its protocol, and ours; in the order they run."""
     s = SCALES[scale]
     guo = {"epochs": s["epochs"], "batch_size": 256, "loss": "mse", "patience": None,
            "validation_split": 0.0, "steps_per_execution": 8, "verbose": 0}
     dcec = {"pretrain_epochs": s["epochs"], "maxiter": s["maxiter"], "batch_size": 256,
             "update_interval": s["update_interval"], "tol": 0.001, "steps_per_execution": 28,
             "verbose": 0}
+    row = lambda label, pipeline, params, protocol=None, datasets=s["datasets"]: dict(  # noqa: E731
+        label=label, pipeline=pipeline, params=params, protocol=protocol, datasets=datasets)
+    # N2D's own targets include MNIST's 10,000 test images (McConville et al. 2019, table 2)
+    n2d_sets = s["datasets"] if scale == "tiny" else (*s["datasets"], "mnist-test")
     return [
-        ("CAE10 Guo + k-means (DCEC's start)", "dcec", {"dcec": {**dcec, "maxiter": 0}}),
-        ("DCEC Guo (γ = 0.1)", "dcec", {"dcec": dcec}),
-        ("DCEC Guo (γ = 1)", "dcec", {"dcec": {**dcec, "gamma": 1.0}}),
-        ("thesis CAE10 + k-means", "tcae10+kmeans",
-         {"tcae": {"epochs": s["epochs"], "batch_size": 256, "patience": 10,
-                   "steps_per_execution": 8, "verbose": 0}}),
-        ("Guo CAE10 → UMAP 10 → GMM (ours)", "cae10+umap10+gmm", {"cae": guo}),
+        row("CAE10 Guo + k-means (DCEC's start)", "dcec", {"dcec": {**dcec, "maxiter": 0}}),
+        row("DCEC Guo (γ = 0.1)", "dcec", {"dcec": dcec}),
+        row("DCEC Guo (γ = 1)", "dcec", {"dcec": {**dcec, "gamma": 1.0}}),
+        row("thesis CAE10 + k-means (train/test)", "tcae10+kmeans",
+            {"tcae": {"epochs": 400 if scale == "full" else s["epochs"],
+                      "restore_best_weights": False, "steps_per_execution": 8, "verbose": 0}},
+            protocol="train-test"),
+        row("Guo CAE10 → UMAP 10 → GMM (ours)", "cae10+umap10+gmm", {"cae": guo}),
+        row("N2D (dense autoencoder → UMAP 10 → GMM)", "n2d",
+            {"dae": {"epochs": s["n2d_epochs"], "steps_per_execution": 8, "verbose": 0}},
+            datasets=n2d_sets),
     ]
 
 
@@ -105,9 +116,10 @@ def build():
 CHILD = """
 import json, sys, time
 from dimclust import experiments
-dataset, pipeline, params, seed, n = json.loads(sys.argv[1])
+dataset, pipeline, params, protocol, seed, n = json.loads(sys.argv[1])
 t0 = time.time()
-rec = experiments.run(dataset, pipeline, seeds=[seed], n_samples=n, params=params)
+rec = experiments.run(dataset, pipeline, seeds=[seed], n_samples=n, params=params,
+                      protocol=protocol)
 print(json.dumps({"seconds": time.time() - t0, "timings": rec["runs"][0]["timings"]}))
 """
 
@@ -125,14 +137,15 @@ def run(scale, out):
     deadline = time.time() + s["budget"]      # then stop, and pack what is done
 
     def one(task):
-        label, ds, pipeline, params, seed = task
+        label, ds, pipeline, params, protocol, seed = task
         t0 = time.time()
         if deadline - t0 < 10:
             log.write(f"\n### {label} · {ds} · seed {seed}: skipped, out of time\n")
             return "skipped"
         try:
             r = subprocess.run([sys.executable, "-c", CHILD,
-                                json.dumps([ds, pipeline, params, seed, s["n_samples"]])],
+                                json.dumps([ds, pipeline, params, protocol, seed,
+                                            s["n_samples"]])],
                                capture_output=True, text=True, env=env,
                                timeout=deadline - t0)
             code, err, out_ = r.returncode, r.stderr, r.stdout
@@ -145,8 +158,8 @@ def run(scale, out):
 
     # Pretraining first (the DCEC start, one process per data set and seed), so the
     # variants that reuse it find it in the store; then everything else.
-    todo = [(label, ds, p, params, seed) for label, p, params in jobs(scale)
-            for ds in s["datasets"] for seed in range(s["seeds"])]
+    todo = [(j["label"], ds, j["pipeline"], j["params"], j["protocol"], seed)
+            for j in jobs(scale) for ds in j["datasets"] for seed in range(s["seeds"])]
     first = [t for t in todo if "start" in t[0]]
     rest = [t for t in todo if t not in first]
     t0 = time.time()
@@ -154,16 +167,17 @@ def run(scale, out):
         codes = list(pool.map(one, first)) + list(pool.map(one, rest))
     summary = {"scale": scale, "wall_seconds": time.time() - t0,
                "failed": sum(c != 0 for c in codes), "rows": []}
-    for label, pipeline, params in jobs(scale):
-        for ds in s["datasets"]:
+    for j in jobs(scale):
+        label, pipeline, params, protocol = j["label"], j["pipeline"], j["params"], j["protocol"]
+        for ds in j["datasets"]:
             done = [seed for seed in range(s["seeds"]) if experiments.is_cached(
-                ds, pipeline, seed, n_samples=s["n_samples"], params=params)]
+                ds, pipeline, seed, n_samples=s["n_samples"], params=params, protocol=protocol)]
             if not done:
                 summary["rows"].append({"row": label, "dataset": ds, "error": "no seed finished"})
                 continue
             # every seed listed is in the store: this gathers them, it computes nothing
             rec = experiments.run(ds, pipeline, seeds=done, n_samples=s["n_samples"],
-                                  params=params)
+                                  params=params, protocol=protocol)
             rec["label"] = label
             path = experiments.write_record(rec, records)
             summary["rows"].append({"row": label, "dataset": ds, "record": path.name,

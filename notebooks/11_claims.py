@@ -18,8 +18,8 @@
 # # The thesis's claims, checked
 #
 # The thesis draws conclusions from single runs. Here each claim it makes in chapters 12–13 and
-# in its conclusions is tested against our run records at the thesis's scale (several seeds;
-# the comparison uses means over seeds) and marked *holds*, *does not hold* or *not yet
+# in its conclusions is tested against our run records at the thesis's scale (means over the
+# seeds each record lists; a deterministic row, such as HDBSCAN on PCA, needs one run) and marked *holds*, *does not hold* or *not yet
 # measured*. Where a claim says "little" or "close", the margin is written into the claim
 # below; it was set before any result was looked at. Each row lists the numbers it rests on,
 # the thesis's own, and the records used.

@@ -108,6 +108,10 @@ def test_thesis_values_and_compare():
 def test_format_mean_sd():
     assert experiments.format_mean_sd(0.64321, 0.0123) == "0.643 ± 0.012"
     assert experiments.format_mean_sd(float("nan"), 0.0) == "—"
+    one = {"seeds": [0], "mean": {"nmi": 0.66213}, "sd": {"nmi": 0.0}}
+    assert experiments.format_metric(one, "nmi") == "0.662 (one run)"      # no sd of one run
+    two = {"seeds": [0, 1], "mean": {"nmi": 0.66213}, "sd": {"nmi": 0.01}}
+    assert experiments.format_metric(two, "nmi") == "0.662 ± 0.010"
 
 
 def test_settings_and_pipeline_params():

@@ -15,6 +15,7 @@ from .records import (
     METRICS,
     find_records,
     format_mean_sd,
+    format_metric,
     load_records,
     read_record,
     record_text,
@@ -45,7 +46,7 @@ from .thesis import (
     thesis_value,
 )
 
-__all__ = ["STRATEGIES", "record_variants", "show", "summary", "CLAIMS", "check_claims", "METRICS", "find_records", "format_mean_sd", "load_records", "read_record", "record_text",
+__all__ = ["STRATEGIES", "record_variants", "show", "summary", "CLAIMS", "check_claims", "METRICS", "find_records", "format_mean_sd", "format_metric", "load_records", "read_record", "record_text",
            "write_record",
            "PROTOCOLS", "cache_dir", "is_cached", "load_for", "result_store", "run", "run_seed", "summarise",
            "SCALES", "hdbscan_params", "part_params", "pipeline_params", "settings", "variant",

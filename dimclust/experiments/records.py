@@ -11,7 +11,7 @@ import numpy as np
 from ..store import atomic_write, digest, read_npz, write_npz
 
 __all__ = ["METRICS", "write_record", "read_record", "find_records", "load_records",
-           "format_mean_sd", "record_text"]
+           "format_mean_sd", "format_metric", "record_text"]
 
 #: Scores summarised in every record.
 METRICS = ("nmi", "ari", "ami", "acc", "silhouette", "silhouette_pixels", "assigned")
@@ -22,6 +22,15 @@ def format_mean_sd(mean, sd, digits=3):
     if mean is None or not np.isfinite(mean):
         return "—"
     return f"{mean:.{digits}f} ± {sd:.{digits}f}"
+
+
+def format_metric(record, metric, digits=3):
+    """A record's ``metric`` as "mean ± sd", or "value (one run)" when it holds one seed,
+    whose sd says nothing."""
+    mean, sd = record["mean"][metric], record["sd"][metric]
+    if len(record["seeds"]) == 1 and mean is not None and np.isfinite(mean):
+        return f"{mean:.{digits}f} (one run)"
+    return format_mean_sd(mean, sd, digits)
 
 
 def write_record(record, out_dir):
@@ -92,7 +101,7 @@ def load_records(folder):
         rows.append({"data set": rec["dataset"], "n": rec["n_samples"],
                      "row": rec.get("label", rec["pipeline"]), "pipeline": rec["pipeline"],
                      "seeds": len(rec["seeds"]),
-                     **{m: format_mean_sd(rec["mean"][m], rec["sd"][m]) for m in ("nmi", "ari", "acc")},
+                     **{m: format_metric(rec, m) for m in ("nmi", "ari", "acc")},
                      "assigned": round(rec["mean"]["assigned"], 3),
                      "seconds/seed": round(rec["time_mean"]["total"], 1),
                      "hardware": ", ".join(hw.get("gpus", [])) or

@@ -2,7 +2,7 @@
 and tables formatted to be read (no index, no wrapping)."""
 from __future__ import annotations
 
-from .records import find_records, format_mean_sd
+from .records import find_records, format_metric
 from .thesis import row_record, thesis_nmi, thesis_table
 
 __all__ = ["STRATEGIES", "summary", "record_variants", "show"]
@@ -53,7 +53,7 @@ def summary(folder, datasets=("fashion", "mnist")):
                 "thesis: best row": theirs[1] if theirs else "—",
                 "thesis NMI": f"{theirs[0]:.4f}" if theirs else "—",
                 "ours: best row": ours[1] if ours else "no record yet",
-                "ours NMI": (format_mean_sd(ours[0], ours[2]["sd"]["nmi"]) if ours else "—"),
+                "ours NMI": format_metric(ours[2], "nmi") if ours else "—",
                 "seeds, images": (f"{len(ours[2]['seeds'])}, {ours[2]['n_samples']:,}{note}"
                                   if ours else "—")})
     return pd.DataFrame(rows)
@@ -84,7 +84,7 @@ def record_variants(folder, dataset, pipeline, metrics=("nmi", "ari", "acc")):
     rows = []
     for rec, f in sorted(zip(recs, flat), key=lambda rf: [repr(rf[1].get(k)) for k in differ]):
         rows.append({**{k: f.get(k, "default") for k in differ},
-                     **{m: format_mean_sd(rec["mean"][m], rec["sd"][m]) for m in metrics},
+                     **{m: format_metric(rec, m) for m in metrics},
                      "seeds": len(rec["seeds"]), "images": rec["n_samples"],
                      "seconds/seed": round(rec["time_mean"]["total"])})
     return pd.DataFrame(rows)

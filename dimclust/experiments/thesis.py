@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .. import datasets
-from .records import format_mean_sd
+from .records import format_metric
 from .runner import is_cached, run, seeds_of
 from .scales import pipeline_params, settings
 
@@ -195,13 +195,13 @@ def compare(table, cfg=None, *, rows=None, run_missing=True, datasets_map=None, 
             for m in t["metrics"]:
                 v = thesis_value(table, ds, trow["key"], m)
                 row[f"thesis {m}"] = "—" if v is None else str(v)
-                row[f"ours {m}"] = (format_mean_sd(rec["mean"][m], rec["sd"][m])
+                row[f"ours {m}"] = (format_metric(rec, m)
                                     if rec else missing)
             if rec:
                 row.update({"seeds": len(rec["seeds"]), "n": rec["n_samples"],
                             "seconds/seed": round(rec["time_mean"]["total"], 1)})
                 if "assigned" not in t["metrics"] and rec["mean"]["assigned"] < 1:
-                    row["assigned"] = format_mean_sd(rec["mean"]["assigned"], rec["sd"]["assigned"])
+                    row["assigned"] = format_metric(rec, "assigned")
             out.append(row)
     return pd.DataFrame(out)
 
@@ -231,8 +231,8 @@ def compare_pipelines(dataset, variants, cfg=None, *, metrics=("nmi", "ari", "ac
                             else what)
         rec = run(dataset, pipeline, seeds=seeds_of(cfg["seeds"]), n_samples=cfg["n_samples"],
                   params=params, records=cfg["records"])
-        rows[label] = {**{m: format_mean_sd(rec["mean"][m], rec["sd"][m]) for m in metrics},
-                       "assigned": format_mean_sd(rec["mean"]["assigned"], rec["sd"]["assigned"]),
+        rows[label] = {**{m: format_metric(rec, m) for m in metrics},
+                       "assigned": format_metric(rec, "assigned"),
                        "seeds": len(rec["seeds"]), "n": rec["n_samples"],
                        "seconds/seed": round(rec["time_mean"]["total"], 1)}
     return pd.DataFrame(rows).T
