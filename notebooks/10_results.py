@@ -119,8 +119,8 @@ ex.show(text[["dataset", "pipeline", "quantity", "printed", "where"]])
 #
 # Runs of DCEC at a smaller scale than the thesis's (MNIST's 10,000 test images, 20 pretraining
 # epochs, on two CPU cores), each a variant of one setting: the starting point (no clustering
-# phase), the default, and the Student-t degrees of freedom α = 3 that §13.1.2 (e) suggests
-# for a 10-dimensional code.
+# phase) and the default. The other variants — among them the Student-t degrees of freedom
+# α = 3 that §13.1.2 (e) suggests for a 10-dimensional code — are run in {doc}`08_dcec`.
 
 # %%
 ex.show(ex.record_variants(results, "mnist-test", "dcec"))
