@@ -222,6 +222,13 @@ def test_row_record_and_claims(tmp_path):
     assert df.loc[0, "ours nmi"].startswith(f"{experiments.row_record(out, '12.1', 'fashion', 'kmeans')['mean']['nmi']:.3f}")
     assert df.loc[1, "ours nmi"] == "no record"
 
+    summary = experiments.summary(out).set_index(["data set", "strategy"])
+    two = summary.loc[("fashion", "two-stage: reduce, then cluster")]
+    # PCA-50 + HDBSCAN (0.6621, on a third of the images; "*" in table 12.2) is not the best
+    assert (two["thesis: best row"], two["thesis NMI"]) == ("UMAP2+K-means", "0.6433")
+    assert two["ours: best row"] == "UMAP2+K-means" and two["seeds, images"] == "2, 400"
+    assert summary.loc[("mnist", "deep clustering: DCEC"), "ours: best row"] == "no record yet"
+
     claims = experiments.check_claims(out, experiments.CLAIMS[:3])
     first = claims[claims["data set"] == "fashion"].iloc[0]
     raw = experiments.row_record(out, "12.1", "fashion", "kmeans")["mean"]["nmi"]
