@@ -80,9 +80,10 @@ def notebook_figures(name):
     for cell in nb["cells"]:
         if "remove-cell" in cell.get("metadata", {}).get("tags", []):
             continue
-        n_img += sum("image/png" in o.get("data", {}) for o in cell.get("outputs", []))
+        images = sum("image/png" in o.get("data", {}) for o in cell.get("outputs", []))
+        n_img += images
         fig = cell.get("metadata", {}).get("mystnb", {}).get("figure", {})
-        if fig.get("caption"):
+        if fig.get("caption") and images:        # a cell that drew nothing has no figure
             captions.append(fig["caption"])
     return n_img, captions
 
@@ -192,12 +193,12 @@ def check_page(browser, site, rel, shots, chapters):
     problems = []
     name = Path(rel).stem
     n_img = len(re.findall(r"<img[^>]+src=\"[^\"]*(?:\.png|data:image)", dom))
-    n_math = dom.count('class="MathJax')
+    n_math = len(set(re.findall(r'id="MathJax-Element-(\d+)-Frame"', dom)))
     if rel == "index.html":
         problems += [f"index.html: no link to {c}" for c in chapters if f"{c}.html" not in dom]
     else:
-        title = re.search(r"<h1[^>]*>(.*?)</h1>", dom, flags=re.S)
-        numbered = title and "section-number" in title.group(1)
+        titles = re.findall(r"<h1[^>]*>(.*?)</h1>", dom, flags=re.S)
+        numbered = any("section-number" in t for t in titles)
         if not numbered and not rel.startswith(("book/references", "book/data",
                                                 "book/notation")):
             problems.append(f"{rel}: the title has no chapter number")
@@ -212,8 +213,12 @@ def check_page(browser, site, rel, shots, chapters):
             problems.append(f"{rel}: {n_img} figures on the page, the notebook made {want}")
         if name not in TABLE_PAGES and want == 0 and n_img == 0 and name != "09_cifar10":
             problems.append(f"{rel}: no figures")
+        text = visible_text(dom).replace("\u2019", "'").replace("&#39;", "'")
         problems += [f"{rel}: caption missing: {c[:40]!r}" for c in captions
-                     if c.split("{")[0].strip()[:30] not in visible_text(dom)]
+                     if c.split("{")[0].strip()[:30] not in text]
+        n_fig = len(re.findall(r'<span class="caption-number">Fig\. \d+', dom))
+        if n_fig < len(captions):
+            problems.append(f"{rel}: {n_fig} numbered figures, {len(captions)} captioned cells")
         if name in TABLE_PAGES and dom.count("<table") == 0:
             problems.append(f"{rel}: no tables")
     hover = None

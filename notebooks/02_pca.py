@@ -72,7 +72,7 @@ fig = dc.plot.embeddings({f"PCA of {name}": (Z, yn, dc.datasets.class_names(name
                          for name, (Z, yn) in views.items()}, ncols=2, figsize=(12, 5))
 
 # %% [markdown]
-# ### Explore it
+# ## Explore it
 #
 # Hover over a point to see its image and class; click a class in the legend to hide it. A sample of
 # 1,000 points is drawn; the page carries everything it needs, so this works offline too.

@@ -51,7 +51,7 @@ print(f"t-SNE of {len(X)} images, final KL divergence {tsne.kl_divergence_:.3f}"
 fig = dc.plot.embedding(tsne.embedding_, y, class_names=names, title=f"t-SNE of {dataset}")
 
 # %% [markdown]
-# ### Explore it
+# ## Explore it
 #
 # Hover over a point to see its image and class; click a class in the legend to hide it. A sample of
 # 1,000 points is drawn; the page carries everything it needs, so this works offline too.

@@ -50,7 +50,7 @@ Z = dc.reduce.make_umap(2, n_neighbors=30, min_dist=0.0, random_state=0).fit_tra
 fig = dc.plot.embedding(Z, y, class_names=names, title=f"UMAP of {dataset} (30 neighbours, min_dist 0)")
 
 # %% [markdown]
-# ### Explore it
+# ## Explore it
 #
 # Hover over a point to see its image, its class and the k-means cluster it falls in; click a class in the legend to hide it. A sample of
 # 1,000 points is drawn; the page carries everything it needs, so this works offline too.
@@ -108,6 +108,8 @@ views = {"PCA": dc.PCA(2, random_state=0).fit_transform(Xs),
          "t-SNE": dc.TSNE(n_jobs=-1, random_state=0).fit_transform(Xs),
          "UMAP": panels["n_neighbors 30, min_dist 0.0"]}
 fig = dc.plot.embeddings(views, ys, class_names=names)
+
+# %%
 pd.DataFrame({name: {"10-NN kept": dc.quality.knn_preservation(Xs, V, k=10),
                      "centroid distance correlation": dc.quality.centroid_correlation(Xs, V, ys)}
               for name, V in views.items()}).round(3)

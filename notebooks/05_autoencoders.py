@@ -105,7 +105,7 @@ fig = dc.plot.embedding(cae2.transform(X), y, class_names=names,
                         title="Keras-blog CAE with a 2-D bottleneck")
 
 # %% [markdown]
-# ### Explore it
+# ## Explore it
 #
 # Hover over a point to see its image and class; click a class in the legend to hide it. A sample of
 # 1,000 points is drawn; the page carries everything it needs, so this works offline too.

@@ -80,7 +80,7 @@ before_after = {"pretrained CAE": umap.fit_transform(model.embedding_pretrained_
 fig = dc.plot.embeddings(before_after, y, class_names=names, ncols=2)
 
 # %% [markdown]
-# ### Explore it
+# ## Explore it
 #
 # Hover over a point to see its image, its class and the cluster DCEC gave it; click a class in the legend to hide it. A sample of
 # 1,000 points is drawn; the page carries everything it needs, so this works offline too.
