@@ -21,6 +21,7 @@ Exits non-zero with a list of what is missing.
 from __future__ import annotations
 
 import argparse
+import base64
 import json
 import re
 import shutil
@@ -48,7 +49,7 @@ def chromium():
 
 
 def render(browser, page, shot):
-    with tempfile.TemporaryDirectory() as profile:
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as profile:
         args = [browser, *FLAGS, f"--user-data-dir={profile}", "--virtual-time-budget=20000"]
         dom = subprocess.run(args + ["--dump-dom", page.as_uri()], capture_output=True,
                              text=True, timeout=180).stdout
@@ -138,12 +139,13 @@ class _DevTools:
         return out.get("result", {}).get("value")
 
 
-def hover_answers(browser, page, timeout=60):
-    """Whether moving the mouse over the page's explorable plot brings up its tooltip."""
+def hover_answers(browser, page, shot=None, timeout=60):
+    """Whether moving the mouse over the page's explorable plot brings up its tooltip; with
+    ``shot``, a screenshot of the page with the tooltip showing is saved there."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    with tempfile.TemporaryDirectory() as profile:
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as profile:
         proc = subprocess.Popen([browser, *FLAGS, f"--user-data-dir={profile}",
                                  f"--remote-debugging-port={port}", "--window-size=1280,1000",
                                  page.as_uri()], stdout=subprocess.DEVNULL,
@@ -174,6 +176,9 @@ def hover_answers(browser, page, timeout=60):
                     tools.call("Input.dispatchMouseEvent", type="mouseMoved",
                                x=box["x"] + fx * box["w"], y=box["y"] + fy * box["h"])
                     if tools.js(_TIP):
+                        if shot is not None:
+                            png = tools.call("Page.captureScreenshot", format="png")["data"]
+                            Path(shot).write_bytes(base64.b64decode(png))
                         return True
             return False
         finally:
@@ -223,7 +228,7 @@ def check_page(browser, site, rel, shots, chapters):
             problems.append(f"{rel}: no tables")
     hover = None
     if "dimclust-explore" in dom:
-        hover = hover_answers(browser, page)
+        hover = hover_answers(browser, page, shot.with_name(shot.stem + "_hover.png"))
         if not hover:
             problems.append(f"{rel}: the explorable plot shows no tooltip on hover")
     if not shot.exists() or shot.stat().st_size < 10_000:

@@ -15,7 +15,7 @@
 # ---
 
 # %% [markdown]
-# # Principal component analysis
+# # PCA on the images
 #
 # *Theory: {doc}`../book/pca`.*
 #
