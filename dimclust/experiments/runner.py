@@ -44,11 +44,16 @@ def result_store():
 PROTOCOLS = (None, "train-test")
 
 
+def has_training_split(dataset):
+    """Whether ``dataset`` has a training split apart from its test split."""
+    return "train" in datasets.DATASETS.get(dataset, {}).get("splits", ())
+
+
 def _check_protocol(protocol, dataset, pipeline):
     if protocol not in PROTOCOLS:
         raise ValueError(f"protocol={protocol!r}; choose one of {PROTOCOLS}")
     if protocol == "train-test":
-        if "train" not in datasets.DATASETS.get(dataset, {}).get("splits", ()):
+        if not has_training_split(dataset):
             raise ValueError(f"protocol='train-test' needs a training split, and {dataset!r} "
                              f"has none; use the whole data set's name (e.g. 'mnist')")
         if not parse_pipeline(pipeline)[0]:

@@ -3,12 +3,12 @@ our mean ± sd beside them."""
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from .. import datasets
 from .records import format_metric
-from .runner import is_cached, run, seeds_of
+from .runner import has_training_split, is_cached, run, seeds_of
 from .scales import pipeline_params, settings
 
 __all__ = ["thesis_table", "thesis_value", "thesis_nmi", "thesis_text_values", "thesis_protocol", "row_params",
@@ -76,7 +76,9 @@ def row_n_samples(cfg, row):
     return own if n is None else (n if own is None else min(n, own))
 
 
+@cache
 def _defaults(part):
+    """A part's default parameters (built once per part: UMAP's import is slow)."""
     from ..pipelines import PARTS  # noqa: PLC0415
     return PARTS[part].build(0).get_params()
 
@@ -106,20 +108,23 @@ def row_record(folder, table, dataset, key):
     dict or None
         The record (as :func:`~dimclust.experiments.read_record` gives it), or ``None``.
     """
-    from .records import find_records  # noqa: PLC0415
+    from .records import _records, read_record  # noqa: PLC0415
     trow = next((r for r in thesis_table(table)["rows"] if r["key"] == key), None)
     if trow is None:
         raise KeyError(f"table {table} has no row {key!r}")
     full = settings("full")
     want, n = _effective(row_params(full, trow)), row_n_samples(full, trow)
-    found = [r for r in find_records(folder, dataset=dataset, pipeline=trow["pipeline"])
-             if r.get("protocol") == trow.get("protocol") and _effective(r["params"]) == want]
+    found = [(path, r) for path, r in _records(folder)        # JSON only; samples once, below
+             if r["dataset"] == dataset and r["pipeline"] == trow["pipeline"]
+             and r.get("protocol") == trow.get("protocol") and _effective(r["params"]) == want]
     if n is not None:
-        found = [r for r in found if r["n_samples"] == n]
+        found = [(p, r) for p, r in found if r["n_samples"] == n]
     elif found:
-        largest = max(r["n_samples"] for r in found)  # all images, not a quick sample
-        found = [r for r in found if r["n_samples"] == largest]
-    return max(found, key=lambda r: (len(r["seeds"]), r.get("created", "")), default=None)
+        largest = max(r["n_samples"] for _, r in found)  # all images, not a quick sample
+        found = [(p, r) for p, r in found if r["n_samples"] == largest]
+    best = max(found, key=lambda pr: (len(pr[1]["seeds"]), pr[1].get("created", "")),
+               default=None)
+    return None if best is None else read_record(best[0])
 
 
 def thesis_protocol():
@@ -185,7 +190,7 @@ def compare(table, cfg=None, *, rows=None, run_missing=True, datasets_map=None, 
                 rec, missing = row_record(records, table, ds, trow["key"]), "no record"
             elif not datasets.available(ours_ds):
                 missing = "no data here"            # e.g. CIFAR-10 offline
-            elif protocol and "train" not in datasets.DATASETS[ours_ds]["splits"]:
+            elif protocol and not has_training_split(ours_ds):
                 missing = "needs the training split"
             elif run_missing or all(is_cached(ours_ds, pipe, s, n_samples=n, params=params,
                                               protocol=protocol)
