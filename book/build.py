@@ -7,7 +7,9 @@ Each notebook listed in ``_toc.yml`` is executed into ``_build/executed/`` with 
 content, the parameters, the dimclust source and the Keras backend. Jupyter Book then
 renders a staged copy of the book in which the notebooks are the executed ones; it
 never executes anything itself (``execute_notebooks: off``) and runs with warnings as
-errors. The build fails when any notebook failed. With ``--records DIR`` (default
+errors. The build fails when any notebook failed. Each execution leaves its wall time and
+hardware beside it (``<name>.run.json``); the Reproduce page's table of chapter times is
+made from them when the book is staged. With ``--records DIR`` (default
 ``$DIMCLUST_RECORDS``) every experiment a chapter runs also writes its run record there:
 the chapters read the folder from ``$DIMCLUST_RECORDS`` through
 ``dimclust.experiments.settings``.
@@ -71,8 +73,45 @@ def execute(name, params, force=False):
                         kernel_name="python3", progress_bar=True, log_output=False)
     seconds = time.perf_counter() - t0
     key_file.write_text(key)
+    from dimclust._provenance import hardware  # noqa: PLC0415
+    out.with_suffix(".run.json").write_text(json.dumps({
+        "seconds": round(seconds, 1), "parameters": params, "hardware": hardware(),
+        "finished": time.strftime("%Y-%m-%d %H:%M", time.gmtime())}, indent=1))
     print(f"[book] {name}: done in {seconds:.0f} s", flush=True)
     return seconds
+
+
+TIMES_MARKER = "<!-- chapter times -->"
+
+
+def chapter_times(notebooks, executed=EXECUTED):
+    """A Markdown table of each chapter's last execution: seconds, scale, cores, date.
+
+    Read from the ``<name>.run.json`` that :func:`execute` writes; a chapter without one
+    (executed by an older build) is listed as "not recorded".
+    """
+    lines = ["| chapter | seconds | scale | CPU cores | Keras backend | GPU | finished (UTC) |",
+             "| --- | ---: | --- | ---: | --- | --- | --- |"]
+    total = 0.0
+    for name in notebooks:
+        nb = json.loads((executed / f"{Path(name).name}.ipynb").read_text())
+        title = next((c["source"] if isinstance(c["source"], str) else "".join(c["source"])
+                      for c in nb["cells"] if c["cell_type"] == "markdown"
+                      and "".join(c["source"]).lstrip().startswith("# ")), "# " + name)
+        title = title.lstrip().splitlines()[0][2:].strip()
+        run_file = executed / f"{Path(name).name}.run.json"
+        link = f"{{doc}}`{title} <../{name}>`"
+        if not run_file.exists():
+            lines.append(f"| {link} | not recorded | | | | | |")
+            continue
+        run = json.loads(run_file.read_text())
+        hw = run["hardware"]
+        total += run["seconds"]
+        lines.append(f"| {link} | {run['seconds']:,.0f} | {run['parameters'].get('scale', '')} | "
+                     f"{hw['cpu_count']} | {hw['keras_backend']} | {', '.join(hw['gpus']) or 'none'} "
+                     f"| {run['finished']} |")
+    lines.append(f"| **all chapters** | **{total:,.0f}** | | | | | |")
+    return "\n".join(lines)
 
 
 def stage(notebooks):
@@ -82,6 +121,8 @@ def stage(notebooks):
     for f in ("_config.yml", "_toc.yml"):
         shutil.copy2(ROOT / f, STAGE / f)
     shutil.copytree(ROOT / "book", STAGE / "book", ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    page = STAGE / "book" / "reproduce.md"
+    page.write_text(page.read_text().replace(TIMES_MARKER, chapter_times(notebooks)))
     import jupyter_server_mathjax  # MathJax served with the site: equations render offline
     shutil.copytree(Path(jupyter_server_mathjax.__file__).parent / "static", STAGE / "_mathjax" / "mathjax")
     (STAGE / "notebooks").mkdir()

@@ -6,6 +6,8 @@
   neighbours that are still among its k nearest after the reduction.
 * :func:`centroid_correlation` — *global* structure: the Spearman correlation between the
   distances of class centroids before and after the reduction.
+* :func:`class_purity` — per class, the share of a point's k nearest neighbours on a map
+  that belong to its class: which classes a map keeps apart.
 """
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ from sklearn.neighbors import NearestNeighbors
 
 from ._validation import check_features, check_labels, check_random_state
 
-__all__ = ["relative_contrast", "knn_preservation", "centroid_correlation"]
+__all__ = ["relative_contrast", "knn_preservation", "centroid_correlation", "class_purity"]
 
 
 def relative_contrast(X, *, n_queries=200, random_state=0):
@@ -74,3 +76,27 @@ def centroid_correlation(X, Z, y):
     cx = np.array([X[y == c].mean(0) for c in classes])
     cz = np.array([Z[y == c].mean(0) for c in classes])
     return float(spearmanr(pdist(cx), pdist(cz)).statistic)
+
+
+def class_purity(Z, y, *, k=10):
+    """Per class, the mean share of a point's ``k`` nearest neighbours in ``Z`` of its class.
+
+    Parameters
+    ----------
+    Z : array-like, shape (n_samples, n_components)
+    y : array-like of int, shape (n_samples,)
+    k : int, default 10
+
+    Returns
+    -------
+    dict of class -> float in [0, 1]
+        1 for a class whose points have only neighbours of their own class.
+    """
+    Z, y = check_features(Z, name="Z"), check_labels(y)
+    if len(Z) != len(y):
+        raise ValueError(f"Z has {len(Z)} samples but y has {len(y)} labels")
+    if not 1 <= k < len(Z):
+        raise ValueError(f"k={k} must be in [1, n_samples={len(Z)})")
+    nb = NearestNeighbors(n_neighbors=k + 1).fit(Z).kneighbors(Z, return_distance=False)[:, 1:]
+    same = (y[nb] == y[:, None]).mean(1)
+    return {c.item(): float(same[y == c].mean()) for c in np.unique(y)}

@@ -49,6 +49,9 @@ names = dc.datasets.class_names(dataset)
 Z = dc.reduce.make_umap(2, n_neighbors=30, min_dist=0.0, random_state=0).fit_transform(X)
 fig = dc.plot.embedding(Z, y, class_names=names, title=f"UMAP of {dataset} (30 neighbours, min_dist 0)")
 
+# %% tags=["remove-input"]
+dc.readings.class_separation(Z, y, names)
+
 # %% [markdown]
 # ## Explore it
 #
@@ -60,18 +63,8 @@ clusters = dc.cluster.make_kmeans(10, random_state=0).fit_predict(Z)
 dc.explore(Z, X, y, clusters, class_names=names, title=f"UMAP of {dataset}, k-means clusters on hover")
 
 # %% tags=["remove-input"]
-import pandas as pd
-from IPython.display import Markdown
-
-# Where each class's images fall among the k-means clusters on this map: the largest share of a
-# class in one cluster, and the class spread most evenly over two.
-shares = pd.crosstab(y, clusters, normalize="index")
-top2 = shares.apply(lambda r: r.sort_values(ascending=False).iloc[:2].tolist(), axis=1)
-split = max(top2.index, key=lambda c: top2[c][1])
-Markdown(f"On this map k-means puts at least {shares.max(axis=1).min():.0%} of every class in "
-         f"one cluster. The class most split is *{names[split]}*: {top2[split][0]:.0%} of its "
-         f"images in one cluster and {top2[split][1]:.0%} in another. The thesis saw the Bag "
-         f"class of Fashion-MNIST split in two by most reductions (§12.2, §12.4).")
+dc.readings.class_split(y, clusters, names, thesis="The thesis saw the Bag class of "
+                        "Fashion-MNIST split in two by most reductions (§12.2, §12.4).")
 
 # %% [markdown]
 # ## `n_neighbors` and `min_dist`
@@ -110,9 +103,13 @@ views = {"PCA": dc.PCA(2, random_state=0).fit_transform(Xs),
 fig = dc.plot.embeddings(views, ys, class_names=names)
 
 # %%
-pd.DataFrame({name: {"10-NN kept": dc.quality.knn_preservation(Xs, V, k=10),
-                     "centroid distance correlation": dc.quality.centroid_correlation(Xs, V, ys)}
-              for name, V in views.items()}).round(3)
+kept = pd.DataFrame({name: {"10-NN kept": dc.quality.knn_preservation(Xs, V, k=10),
+                            "centroid distance correlation": dc.quality.centroid_correlation(Xs, V, ys)}
+                     for name, V in views.items()})
+kept.round(3)
+
+# %% tags=["remove-input"]
+dc.readings.structure(kept)
 
 # %% [markdown]
 # ## Takeaways

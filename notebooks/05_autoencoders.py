@@ -104,6 +104,9 @@ cae2 = dc.ConvAutoencoder("keras_blog", embedding_dim=2, epochs=cfg["epochs"], r
 fig = dc.plot.embedding(cae2.transform(X), y, class_names=names,
                         title="Keras-blog CAE with a 2-D bottleneck")
 
+# %% tags=["remove-input"]
+dc.readings.class_separation(cae2.transform(X), y, names)
+
 # %% [markdown]
 # ## Explore it
 #

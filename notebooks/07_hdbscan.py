@@ -63,14 +63,13 @@ scores
 from IPython.display import Markdown
 
 pca_, umap_ = scores.loc["pca50+hdbscan"], scores.loc["umap2+hdbscan"]
-thesis = {(t["pipeline"], t["quantity"]): t for t in dc.experiments.thesis_text_values()
-          if t["dataset"] == "fashion"}
-noise = thesis[("pca50+hdbscan", "share of images left as noise")]["value"]
+thesis = dc.experiments.thesis_text_value
 Markdown(f"On 50 principal components HDBSCAN finds {int(pca_.n_clusters)} clusters and assigns "
          f"{pca_.assigned:.0%} of the images (the thesis, on all 70,000 Fashion-MNIST images: "
-         f"{thesis[('pca50+hdbscan', 'clusters found')]['value']} clusters, {1 - noise:.1%} "
+         f"{thesis('fashion', 'pca50+hdbscan', 'clusters found')} clusters, "
+         f"{1 - thesis('fashion', 'pca50+hdbscan', 'share of images left as noise'):.1%} "
          f"assigned); on UMAP's 2-D map it finds {int(umap_.n_clusters)} clusters and assigns "
-         f"{umap_.assigned:.0%} (the thesis: {thesis[('umap2+hdbscan', 'clusters found')]['value']} "
+         f"{umap_.assigned:.0%} (the thesis: {thesis('fashion', 'umap2+hdbscan', 'clusters found')} "
          f"clusters). k-means is told to find {int(scores.loc['umap2+kmeans'].n_clusters)}.")
 
 # %% [markdown]
@@ -91,7 +90,11 @@ fig = dc.plot.clusterings(Z, {"classes": y, "k-means on pixels": raw,
 # The k-means rows were computed in the previous chapter and come from the result cache.
 
 # %%
-dc.experiments.compare("12.1", cfg)
+table = dc.experiments.compare("12.1", cfg)
+table
+
+# %% tags=["remove-input"]
+dc.readings.ranking(table)
 
 # %% [markdown]
 # ## Table 12.2: NMI across data sets
@@ -100,7 +103,11 @@ dc.experiments.compare("12.1", cfg)
 # images instead, and says so.
 
 # %%
-dc.experiments.compare("12.2", cfg)
+table = dc.experiments.compare("12.2", cfg)
+table
+
+# %% tags=["remove-input"]
+dc.readings.ranking(table)
 
 # %% [markdown]
 # ## Takeaways

@@ -72,17 +72,12 @@ display(Markdown(
 # a cluster (its scores are on those images). Silhouette is computed on the pixels, as in the
 # thesis's code.
 
-# %% tags=["remove-cell"]
-def table(name):
-    df = ex.compare(name, records=results).drop(columns=["pipeline"])
-    for col in ("seeds", "n"):
-        if col in df:
-            df[col] = df[col].astype("Int64")
-    return ex.show(df)
-
-
 # %%
-table("12.1")
+t12_1 = ex.compare("12.1", records=results)
+ex.show(t12_1.drop(columns=["pipeline"]))
+
+# %% tags=["remove-input"]
+dc.readings.ranking(t12_1)
 
 # %% [markdown]
 # ## Table 12.2 — NMI on the three data sets
@@ -91,7 +86,11 @@ table("12.1")
 # thesis's MNIST CAE cell gives two values: the range over the autoencoders it tried.
 
 # %%
-table("12.2")
+t12_2 = ex.compare("12.2", records=results)
+ex.show(t12_2.drop(columns=["pipeline"]))
+
+# %% tags=["remove-input"]
+dc.readings.ranking(t12_2)
 
 # %% [markdown]
 # ## Table 13.1 — deep clustering
@@ -99,7 +98,11 @@ table("12.2")
 # The rows with a neural network at 70,000 images are the GPU kit's to run.
 
 # %%
-table("13.1")
+t13_1 = ex.compare("13.1", records=results)
+ex.show(t13_1.drop(columns=["pipeline"]))
+
+# %% tags=["remove-input"]
+dc.readings.ranking(t13_1)
 
 # %% [markdown]
 # ## How each row is run

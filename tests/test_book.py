@@ -55,3 +55,25 @@ def test_colab_install_points_at_configured_repository():
         src = nb.read_text()
         assert "google.colab" in src
         assert f"git+{url}@{branch}" in src, nb.name
+
+
+def test_chapter_times_table_reads_each_execution_record(tmp_path):
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("build", ROOT / "book" / "build.py")
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    hw = {"cpu_count": 2, "keras_backend": "tensorflow", "gpus": []}
+    for name, seconds in (("01_a", 12.4), ("02_b", 100.0), ("03_c", None)):
+        nb = {"cells": [{"cell_type": "markdown", "source": [f"# Chapter {name}\n", "text"]}]}
+        (tmp_path / f"{name}.ipynb").write_text(json.dumps(nb))
+        if seconds is not None:
+            (tmp_path / f"{name}.run.json").write_text(json.dumps(
+                {"seconds": seconds, "parameters": {"scale": "quick"}, "hardware": hw,
+                 "finished": "2026-01-01 10:00"}))
+    table = build.chapter_times(["notebooks/02_b", "notebooks/01_a", "notebooks/03_c"],
+                                executed=tmp_path).splitlines()
+    assert table[2] == ("| {doc}`Chapter 02_b <../notebooks/02_b>` | 100 | quick | 2 | tensorflow "
+                        "| none | 2026-01-01 10:00 |")
+    assert table[3].startswith("| {doc}`Chapter 01_a <../notebooks/01_a>` | 12 |")
+    assert "not recorded" in table[4] and table[5].startswith("| **all chapters** | **112** |")
+    assert build.TIMES_MARKER in (ROOT / "book" / "reproduce.md").read_text()

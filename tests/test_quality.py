@@ -30,3 +30,23 @@ def test_centroid_correlation(rng):
 
 def test_majority_class():
     assert dc.metrics.majority_class([0, 0, 1, 1, 1, 2], [5, 5, 5, 7, 7, -1]) == {5: 0, 7: 1}
+
+
+def test_class_purity_hand_computed():
+    # class 0: three points on a line; class 1: two points far away and one among class 0
+    Z = np.array([[0.0], [1.0], [2.0], [100.0], [101.0], [1.5]])
+    y = np.array([0, 0, 0, 1, 1, 1])
+    p = dc.quality.class_purity(Z, y, k=1)
+    # nearest neighbours: 0->1, 1->5 (0.5 away), 2->5, 3->4, 4->3, 5->1 or 2 (0.5 away)
+    assert p == {0: pytest.approx(1 / 3), 1: pytest.approx(2 / 3)}
+    assert all(isinstance(v, float) for v in p.values())
+    with pytest.raises(ValueError, match="k=6"):
+        dc.quality.class_purity(Z, y, k=6)
+
+
+def test_class_purity_separated_and_mixed_classes(rng):
+    y = np.repeat(np.arange(3), 50)
+    apart = rng.normal(size=(150, 2)) + 20 * y[:, None]
+    assert set(dc.quality.class_purity(apart, y).values()) == {1.0}
+    mixed = dc.quality.class_purity(rng.normal(size=(150, 2)), y)
+    assert all(0.1 < v < 0.6 for v in mixed.values())

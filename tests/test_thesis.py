@@ -61,3 +61,10 @@ def test_values_outside_the_tables_are_printed_there(text):
             assert v["value"] == round(float(number[0]), 4)
         elif number:
             assert v["value"] == pytest.approx(float(number[0]))
+
+
+def test_thesis_text_value_finds_one_value_and_names_the_others():
+    assert experiments.thesis_text_value("fashion", "pca50+hdbscan",
+                                         "share of images left as noise") == pytest.approx(0.645)
+    with pytest.raises(KeyError, match="clusters found"):
+        experiments.thesis_text_value("fashion", "pca50+hdbscan", "no such quantity")

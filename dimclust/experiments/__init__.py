@@ -16,6 +16,7 @@ from .records import (
     find_records,
     format_mean_sd,
     format_metric,
+    iter_records,
     load_records,
     read_record,
     record_text,
@@ -42,13 +43,14 @@ from .thesis import (
     thesis_nmi,
     thesis_protocol,
     thesis_table,
+    thesis_text_value,
     thesis_text_values,
     thesis_value,
 )
 
-__all__ = ["STRATEGIES", "record_variants", "show", "summary", "CLAIMS", "check_claims", "METRICS", "find_records", "format_mean_sd", "format_metric", "load_records", "read_record", "record_text",
+__all__ = ["STRATEGIES", "record_variants", "show", "summary", "CLAIMS", "check_claims", "METRICS", "find_records", "iter_records", "format_mean_sd", "format_metric", "load_records", "read_record", "record_text",
            "write_record",
            "PROTOCOLS", "cache_dir", "is_cached", "load_for", "result_store", "run", "run_seed", "summarise",
            "SCALES", "hdbscan_params", "part_params", "pipeline_params", "settings", "variant",
            "compare", "compare_pipelines", "row_n_samples", "row_params", "row_record", "thesis_nmi", "thesis_protocol",
-           "thesis_table", "thesis_text_values", "thesis_value"]
+           "thesis_table", "thesis_text_value", "thesis_text_values", "thesis_value"]

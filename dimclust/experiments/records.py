@@ -10,7 +10,7 @@ import numpy as np
 
 from ..store import atomic_write, digest, read_npz, write_npz
 
-__all__ = ["METRICS", "write_record", "read_record", "find_records", "load_records",
+__all__ = ["METRICS", "write_record", "read_record", "iter_records", "find_records", "load_records",
            "format_mean_sd", "format_metric", "record_text"]
 
 #: Scores summarised in every record.
@@ -65,8 +65,9 @@ def read_record(path):
     return record
 
 
-def _records(folder):
-    """``(path, record)`` for every run record (JSON with ``runs``) under ``folder``."""
+def iter_records(folder):
+    """``(path, record)`` for every run record (JSON with ``runs``) under ``folder``, its
+    ``samples`` not read (:func:`read_record` reads them)."""
     folder = Path(folder)
     for path in sorted(folder.rglob("*.json")) if folder.is_dir() else []:
         rec = json.loads(path.read_text())
@@ -81,7 +82,7 @@ def find_records(folder, **match):
     --------
     ``find_records("results/gpu", dataset="fashion", label="DCEC Guo (γ = 0.1)")``
     """
-    return [read_record(path) for path, rec in _records(folder)
+    return [read_record(path) for path, rec in iter_records(folder)
             if all(rec.get(k) == v for k, v in match.items())]
 
 
@@ -96,7 +97,7 @@ def load_records(folder):
     """
     import pandas as pd  # noqa: PLC0415
     rows = []
-    for _, rec in _records(folder):
+    for _, rec in iter_records(folder):
         hw = rec.get("hardware", {})
         rows.append({"data set": rec["dataset"], "n": rec["n_samples"],
                      "row": rec.get("label", rec["pipeline"]), "pipeline": rec["pipeline"],

@@ -51,6 +51,19 @@ def thesis_text_values():
     return list(_thesis()["text"])
 
 
+def thesis_text_value(dataset, pipeline, quantity):
+    """One value the thesis gives in its text, e.g.
+    ``thesis_text_value("fashion", "pca50+hdbscan", "clusters found")``."""
+    found = [t["value"] for t in _thesis()["text"]
+             if (t["dataset"], t["pipeline"], t["quantity"]) == (dataset, pipeline, quantity)]
+    if not found:
+        have = sorted({t["quantity"] for t in _thesis()["text"]
+                       if (t["dataset"], t["pipeline"]) == (dataset, pipeline)})
+        raise KeyError(f"the thesis's text gives no {quantity!r} for {pipeline} on {dataset}; "
+                       f"it gives {have or 'nothing for that pair'}")
+    return found[0]
+
+
 #: Training lengths; a scale below ``full`` keeps its own.
 _BUDGET = ("epochs", "pretrain_epochs")
 
@@ -108,13 +121,13 @@ def row_record(folder, table, dataset, key):
     dict or None
         The record (as :func:`~dimclust.experiments.read_record` gives it), or ``None``.
     """
-    from .records import _records, read_record  # noqa: PLC0415
+    from .records import iter_records, read_record  # noqa: PLC0415
     trow = next((r for r in thesis_table(table)["rows"] if r["key"] == key), None)
     if trow is None:
         raise KeyError(f"table {table} has no row {key!r}")
     full = settings("full")
     want, n = _effective(row_params(full, trow)), row_n_samples(full, trow)
-    found = [(path, r) for path, r in _records(folder)        # JSON only; samples once, below
+    found = [(path, r) for path, r in iter_records(folder)        # JSON only; samples once, below
              if r["dataset"] == dataset and r["pipeline"] == trow["pipeline"]
              and r.get("protocol") == trow.get("protocol") and _effective(r["params"]) == want]
     if n is not None:
@@ -208,7 +221,11 @@ def compare(table, cfg=None, *, rows=None, run_missing=True, datasets_map=None, 
                 if "assigned" not in t["metrics"] and rec["mean"]["assigned"] < 1:
                     row["assigned"] = format_metric(rec, "assigned")
             out.append(row)
-    return pd.DataFrame(out)
+    out = pd.DataFrame(out)
+    for col in ("seeds", "n"):                 # counts stay integers beside rows without a run
+        if col in out:
+            out[col] = out[col].astype("Int64")
+    return out
 
 
 def compare_pipelines(dataset, variants, cfg=None, *, metrics=("nmi", "ari", "acc")):

@@ -1,0 +1,105 @@
+import numpy as np
+import pandas as pd
+import pytest
+
+import dimclust as dc
+
+
+def test_reading_is_markdown_text():
+    r = dc.readings.Reading("*x*")
+    assert r == "*x*" and r._repr_markdown_() == "*x*"
+
+
+def test_class_separation_names_the_kept_and_the_mixed_classes(rng):
+    y = np.repeat(np.arange(4), 60)
+    Z = rng.normal(size=(240, 2))
+    Z[y == 2] += 50                      # class 2 alone, far away; 0, 1 and 3 overlap
+    text = dc.readings.class_separation(Z, y, ["a", "b", "c", "d"], n=1)
+    assert text.startswith("On this map the classes best kept apart are *c* (100%)")
+    worst = min((0, 1, 3), key=dc.quality.class_purity(Z, y).get)
+    assert f"the most mixed are *{'abcd'[worst]}*" in text
+
+
+def _structure(knn_pca, knn_tsne):
+    return pd.DataFrame({"PCA": {"10-NN kept": knn_pca, "centroid distance correlation": 0.9},
+                         "t-SNE": {"10-NN kept": knn_tsne, "centroid distance correlation": 0.6}})
+
+
+def test_structure_reading_follows_the_table():
+    text = dc.readings.structure(_structure(0.1, 0.45))
+    assert text.startswith("t-SNE keeps the most nearest neighbours (0.45; PCA 0.10); PCA keeps")
+    assert "trade off" in text
+    text = dc.readings.structure(_structure(0.5, 0.45))
+    assert text.startswith("PCA keeps the most nearest neighbours (0.50") and "trade off" not in text
+    with pytest.raises(KeyError, match="10-NN kept"):
+        dc.readings.structure(_structure(0.1, 0.2).drop(index="10-NN kept"))
+
+
+def test_class_split_hand_computed():
+    y = np.array([0] * 10 + [1] * 10)
+    clusters = np.array([0] * 6 + [1] * 4 + [2] * 9 + [0])
+    text = dc.readings.class_split(y, clusters, ["Bag", "Shoe"], thesis="As the thesis saw.")
+    assert text == ("Every class has at least 60% of its images in one cluster. The class most "
+                    "split is *Bag*: 60% of its images in one cluster and 40% in another. "
+                    "As the thesis saw.")
+    with pytest.raises(ValueError, match="20 labels but clusters has 19"):
+        dc.readings.class_split(y, clusters[:-1])
+
+
+def _table(ours, thesis=None, assigned=None):
+    rows = []
+    for i, (label, v) in enumerate(ours.items()):
+        row = {"row (thesis)": label, "pipeline": "kmeans" if i == 0 else label.lower(),
+               "ours nmi": v, "thesis nmi": "—" if thesis is None else str(thesis[label])}
+        if assigned:
+            row["assigned"] = assigned.get(label, "1.000 ± 0.000")
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def test_ranking_reads_means_and_orders_rows():
+    t = _table({"K-means": "0.512 ± 0.004", "UMAP": "0.640 ± 0.010", "t-SNE": "0.500 (one run)",
+                "CAE": "not run"})
+    text = dc.readings.ranking(t)
+    assert text == ("Our best row by NMI is UMAP (0.640); k-means on the pixels scores 0.512, "
+                    "and t-SNE falls below it.")
+    t = _table({"K-means": "0.512 ± 0.004", "UMAP": "0.640 ± 0.010", "t-SNE": "0.600 ± 0.010"},
+               thesis={"K-means": 0.5284, "UMAP": 0.6433, "t-SNE": 0.5842})
+    assert dc.readings.ranking(t).endswith(
+        "every other row is above it. The thesis's values put these rows in the same order.")
+    t.loc[2, "thesis nmi"] = "0.7"            # one published value changed: the order differs
+    assert dc.readings.ranking(t).endswith(
+        "Best first, ours: UMAP > t-SNE > K-means; the thesis's: t-SNE > UMAP > K-means.")
+
+
+def test_ranking_sets_partial_rows_apart():
+    t = _table({"K-means": "0.512 ± 0.004", "HDBSCAN": "0.751 (one run)", "UMAP": "0.64 ± 0.01"},
+               assigned={"HDBSCAN": "0.230 (one run)"})
+    text = dc.readings.ranking(t)
+    assert text.startswith("Our best row by NMI is UMAP (0.640)")
+    assert "HDBSCAN scores 0.751 on the 23% of the images it assigns" in text
+    assert dc.readings.ranking(_table({"K-means": "not run"})) == "No row of ours has a NMI here yet."
+    with pytest.raises(KeyError, match="ours ari"):
+        dc.readings.ranking(t, "ari")
+
+
+def test_ranking_of_several_data_sets_reads_each():
+    a = _table({"K-means": "0.5 ± 0.0", "UMAP": "0.6 ± 0.0"}).assign(**{"data set": "fashion"})
+    b = _table({"K-means": "0.5 ± 0.0", "UMAP": "0.4 ± 0.0"}).assign(**{"data set": "mnist"})
+    text = dc.readings.ranking(pd.concat([a, b]))
+    fashion, mnist = text.split("\n\n")
+    assert fashion.startswith("*fashion*: Our best row by NMI is UMAP (0.600)")
+    assert mnist == "*mnist*: Our best row by NMI is K-means (0.500)."
+
+
+def test_against_separates_effects_from_spread():
+    t = pd.DataFrame({"nmi": {"(ii) DCEC": "0.550 ± 0.010", "(c) γ = 1": "0.500 ± 0.010",
+                              "(e) α = 3": "0.555 ± 0.020", "(a) GMM": "0.600 (one run)",
+                              "missing": "not run"}})
+    text = dc.readings.against(t, "(ii) DCEC")
+    assert text == ("Against (ii) DCEC (0.550 NMI): above it by more than the spread over seeds: "
+                    "(a) GMM (0.600); below it: (c) γ = 1 (0.500); within the spread: (e) α = 3.")
+    t.loc["(c) γ = 1", "nmi"] = "0.535 ± 0.010"          # inside the summed spread now
+    assert "within the spread: (c) γ = 1 and (e) α = 3" in dc.readings.against(t, "(ii) DCEC")
+    with pytest.raises(KeyError, match="no row 'x'"):
+        dc.readings.against(t, "x")
