@@ -4,7 +4,8 @@
 
 Each notebook listed in ``_toc.yml`` is executed into ``_build/executed/`` with the
 ``scale`` parameter. An execution is reused while its key is unchanged: the notebook's
-content, the parameters, the dimclust source and the Keras backend. Jupyter Book then
+content, the parameters, the dimclust source, the Keras backend and the run records under
+the ``../results`` folders the notebook names. Jupyter Book then
 renders a staged copy of the book in which the notebooks are the executed ones; it
 never executes anything itself (``execute_notebooks: off``) and runs with warnings as
 errors. The build fails when any notebook failed. Each execution leaves its wall time and
@@ -20,6 +21,7 @@ import argparse
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -48,8 +50,11 @@ def source_key(nb_path, params):
     h.update(json.dumps(params, sort_keys=True).encode())
     h.update(os.environ.get("KERAS_BACKEND", "tensorflow").encode())
     h.update(os.environ.get("DIMCLUST_RECORDS", "").encode())
-    # the package, and the run records the Results chapters read
-    for p in sorted([*(ROOT / "dimclust").rglob("*"), *(ROOT / "results").rglob("*.json")]):
+    # the package, and the run records of the folders the notebook names (``../results/gpu``)
+    text = nb_path.read_text()
+    folders = {ROOT / "results" / sub.lstrip("/") for sub in re.findall(r"\.\./results((?:/\w+)*)", text)}
+    records = [p for f in folders for p in f.rglob("*.json")]
+    for p in sorted({*(ROOT / "dimclust").rglob("*"), *records}):
         if p.suffix in (".py", ".json"):
             h.update(p.relative_to(ROOT).as_posix().encode())
             h.update(p.read_bytes())

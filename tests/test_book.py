@@ -77,3 +77,22 @@ def test_chapter_times_table_reads_each_execution_record(tmp_path):
     assert table[3].startswith("| {doc}`Chapter 01_a <../notebooks/01_a>` | 12 |")
     assert "not recorded" in table[4] and table[5].startswith("| **all chapters** | **112** |")
     assert build.TIMES_MARKER in (ROOT / "book" / "reproduce.md").read_text()
+
+
+def test_execution_key_follows_the_records_a_notebook_names(tmp_path, monkeypatch):
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("build", ROOT / "book" / "build.py")
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    (tmp_path / "dimclust").mkdir()
+    (tmp_path / "results" / "gpu").mkdir(parents=True)
+    monkeypatch.setattr(build, "ROOT", tmp_path)
+    reads_gpu, reads_none = tmp_path / "a.ipynb", tmp_path / "b.ipynb"
+    reads_gpu.write_text('find_records("../results/gpu")')
+    reads_none.write_text("no records")
+    keys = [build.source_key(nb, {}) for nb in (reads_gpu, reads_none)]
+    (tmp_path / "results" / "cpu.json").write_text("{}")           # outside results/gpu
+    assert [build.source_key(nb, {}) for nb in (reads_gpu, reads_none)] == keys
+    (tmp_path / "results" / "gpu" / "r.json").write_text("{}")
+    assert build.source_key(reads_gpu, {}) != keys[0]
+    assert build.source_key(reads_none, {}) == keys[1]
