@@ -175,7 +175,8 @@ def ranking(table, metric="nmi", *, label="row (thesis)", baseline="kmeans", who
             raise KeyError(f"the table has no column {col!r}; its columns are {list(table.columns)}")
     rows = [r for _, r in table.iterrows() if np.isfinite(_value(r[ours_col]))]
     if not rows:
-        return Reading(f"No row of ours has a {metric.upper()} here yet.")
+        why = sorted({str(r[ours_col]) for _, r in table.iterrows()})
+        return Reading(f"No row of ours has a {metric.upper()} here ({'; '.join(why)}).")
     assigned = {str(r[label]): _value(r.get("assigned", math.nan)) for r in rows}
     partial = [k for k, a in assigned.items() if a < whole]
     ours = {str(r[label]): _value(r[ours_col]) for r in rows if str(r[label]) not in partial}

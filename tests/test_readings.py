@@ -78,7 +78,7 @@ def test_ranking_sets_partial_rows_apart():
     text = dc.readings.ranking(t)
     assert text.startswith("Our best row by NMI is UMAP (0.640)")
     assert "HDBSCAN scores 0.751 on the 23% of the images it assigns" in text
-    assert dc.readings.ranking(_table({"K-means": "not run"})) == "No row of ours has a NMI here yet."
+    assert dc.readings.ranking(_table({"K-means": "not run"})) == "No row of ours has a NMI here (not run)."
     with pytest.raises(KeyError, match="ours ari"):
         dc.readings.ranking(t, "ari")
 
