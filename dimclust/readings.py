@@ -9,6 +9,8 @@ a :class:`Reading`: a ``str`` that Jupyter shows as Markdown.
 * :func:`structure` — which reduction keeps neighbourhoods and which the global layout (§11.4).
 * :func:`class_split` — the class a clustering spreads most evenly over two clusters (§12.2).
 * :func:`ranking` — the order of a results table's rows by a metric, ours beside the thesis's.
+* :func:`strategies` — how much each strategy adds over k-means on the pixels, ours and the
+  thesis's (the Results chapter's summary).
 * :func:`against` — which variants of a method differ from a reference row by more than
   their spread over seeds.
 """
@@ -22,7 +24,7 @@ import numpy as np
 from . import quality
 from ._validation import check_labels
 
-__all__ = ["Reading", "class_separation", "structure", "class_split", "ranking", "against"]
+__all__ = ["Reading", "class_separation", "structure", "class_split", "ranking", "strategies", "against"]
 
 
 class Reading(str):
@@ -252,3 +254,39 @@ def against(table, reference, metric="nmi"):
         f"below it: {_listing(below)}" if below else "",
         f"within the spread: {_listing(within)}" if within else "") if part) + "."
     return Reading(text)
+
+
+def strategies(summary, metric="NMI"):
+    """How much each strategy adds over the first (k-means on the pixels), ours and the thesis's.
+
+    Parameters
+    ----------
+    summary : pandas.DataFrame
+        From :func:`~dimclust.experiments.summary`: per data set, one row per strategy
+        (the traditional one first) with ``ours <metric>`` and ``thesis <metric>``.
+    metric : str, default "NMI"
+
+    Returns
+    -------
+    Reading
+        One sentence per data set.
+    """
+    ours_col, thesis_col = f"ours {metric}", f"thesis {metric}"
+    out = []
+    for ds, part in summary.groupby("data set", sort=False):
+        rows = list(part.itertuples(index=False))
+        get = dict(zip(part.columns, range(len(part.columns))))
+        base_ours, base_thesis = _value(rows[0][get[ours_col]]), _value(rows[0][get[thesis_col]])
+        bits = []
+        for r in rows[1:]:
+            name = str(r[get["strategy"]]).split(":")[0]
+            ours, theirs = _value(r[get[ours_col]]), _value(r[get[thesis_col]])
+            thesis_part = (f" (the thesis: {theirs - base_thesis:+.3f})"
+                           if np.isfinite(theirs) and np.isfinite(base_thesis) else "")
+            if np.isfinite(ours) and np.isfinite(base_ours):
+                bits.append(f"{name} {ours - base_ours:+.3f}{thesis_part}")
+            else:
+                bits.append(f"{name}: no record of ours yet{thesis_part}")
+        out.append(f"*{ds}*: against k-means on the pixels ({base_ours:.3f} {metric}), "
+                   + "; ".join(bits) + ".")
+    return Reading("\n\n".join(out))

@@ -56,7 +56,11 @@ text = pd.DataFrame(ex.thesis_text_values())
 # every image and stays, with its share given.
 
 # %%
-ex.show(ex.summary(results))
+summary = ex.summary(results)
+ex.show(summary)
+
+# %% tags=["remove-input"]
+dc.readings.strategies(summary)
 
 # %% tags=["remove-input"]
 noise = text.query("pipeline == 'pca50+hdbscan' and quantity == 'share of images left as noise'")

@@ -103,3 +103,13 @@ def test_against_separates_effects_from_spread():
     assert "within the spread: (c) γ = 1 and (e) α = 3" in dc.readings.against(t, "(ii) DCEC")
     with pytest.raises(KeyError, match="no row 'x'"):
         dc.readings.against(t, "x")
+
+
+def test_strategies_gives_each_gain_over_the_pixels():
+    s = pd.DataFrame({"data set": ["fashion"] * 3,
+                      "strategy": ["traditional: k-means", "two-stage: reduce", "deep clustering: DCEC"],
+                      "thesis NMI": [0.5284, 0.6433, 0.6616],
+                      "ours NMI": ["0.512 ± 0.000", "0.649 ± 0.008", "—"]})
+    assert dc.readings.strategies(s) == (
+        "*fashion*: against k-means on the pixels (0.512 NMI), two-stage +0.137 (the thesis: "
+        "+0.115); deep clustering: no record of ours yet (the thesis: +0.133).")
