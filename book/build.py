@@ -100,10 +100,10 @@ def chapter_times(notebooks, executed=EXECUTED):
     total = 0.0
     for name in notebooks:
         nb = json.loads((executed / f"{Path(name).name}.ipynb").read_text())
-        title = next((c["source"] if isinstance(c["source"], str) else "".join(c["source"])
-                      for c in nb["cells"] if c["cell_type"] == "markdown"
-                      and "".join(c["source"]).lstrip().startswith("# ")), "# " + name)
-        title = title.lstrip().splitlines()[0][2:].strip()
+        heading = next(("".join(c["source"]).strip() for c in nb["cells"]
+                        if c["cell_type"] == "markdown" and "".join(c["source"]).lstrip().startswith("# ")),
+                       f"# {name}")
+        title = heading.splitlines()[0][2:].strip()
         run_file = executed / f"{Path(name).name}.run.json"
         link = f"{{doc}}`{title} <../{name}>`"
         if not run_file.exists():

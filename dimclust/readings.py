@@ -274,13 +274,12 @@ def strategies(summary, metric="NMI"):
     ours_col, thesis_col = f"ours {metric}", f"thesis {metric}"
     out = []
     for ds, part in summary.groupby("data set", sort=False):
-        rows = list(part.itertuples(index=False))
-        get = dict(zip(part.columns, range(len(part.columns))))
-        base_ours, base_thesis = _value(rows[0][get[ours_col]]), _value(rows[0][get[thesis_col]])
+        base, *rest = (r for _, r in part.iterrows())
+        base_ours, base_thesis = _value(base[ours_col]), _value(base[thesis_col])
         bits = []
-        for r in rows[1:]:
-            name = str(r[get["strategy"]]).split(":")[0]
-            ours, theirs = _value(r[get[ours_col]]), _value(r[get[thesis_col]])
+        for r in rest:
+            name = str(r["strategy"]).split(":")[0]
+            ours, theirs = _value(r[ours_col]), _value(r[thesis_col])
             thesis_part = (f" (the thesis: {theirs - base_thesis:+.3f})"
                            if np.isfinite(theirs) and np.isfinite(base_thesis) else "")
             if np.isfinite(ours) and np.isfinite(base_ours):
