@@ -6,6 +6,7 @@
   neighbours that are still among its k nearest after the reduction.
 * :func:`centroid_correlation` — *global* structure: the Spearman correlation between the
   distances of class centroids before and after the reduction.
+* :func:`structure_kept` — both measures for several maps of the same data, as one table.
 * :func:`class_purity` — per class, the share of a point's k nearest neighbours on a map
   that belong to its class: which classes a map keeps apart.
 """
@@ -18,7 +19,8 @@ from sklearn.neighbors import NearestNeighbors
 
 from ._validation import check_features, check_labels, check_random_state
 
-__all__ = ["relative_contrast", "knn_preservation", "centroid_correlation", "class_purity"]
+__all__ = ["relative_contrast", "knn_preservation", "centroid_correlation", "structure_kept",
+           "class_purity"]
 
 
 def relative_contrast(X, *, n_queries=200, random_state=0):
@@ -76,6 +78,29 @@ def centroid_correlation(X, Z, y):
     cx = np.array([X[y == c].mean(0) for c in classes])
     cz = np.array([Z[y == c].mean(0) for c in classes])
     return float(spearmanr(pdist(cx), pdist(cz)).statistic)
+
+
+def structure_kept(X, maps, y, *, k=10):
+    """Local and global structure kept by each map of ``X`` (thesis §11.4).
+
+    Parameters
+    ----------
+    X : array-like, shape (n_samples, n_features)
+    maps : dict of str -> array-like, shape (n_samples, n_components)
+        Name -> embedding of ``X``.
+    y : array-like of int, shape (n_samples,)
+    k : int, default 10
+
+    Returns
+    -------
+    pandas.DataFrame
+        One column per map; rows ``"10-NN kept"`` (:func:`knn_preservation`) and
+        ``"centroid distance correlation"`` (:func:`centroid_correlation`).
+    """
+    import pandas as pd  # noqa: PLC0415
+    return pd.DataFrame({name: {f"{k}-NN kept": knn_preservation(X, Z, k=k),
+                                "centroid distance correlation": centroid_correlation(X, Z, y)}
+                         for name, Z in maps.items()})
 
 
 def class_purity(Z, y, *, k=10):

@@ -97,12 +97,7 @@ dc.explore(pca.transform(X)[:, :2], X, y, class_names=dc.datasets.class_names(da
 # measure t-SNE and UMAP the same way.
 
 # %%
-import pandas as pd
-
-Z2 = pca.transform(X)[:, :2]
-kept = pd.Series({"10-NN kept": dc.quality.knn_preservation(X, Z2, k=10),
-                  "centroid distance correlation": dc.quality.centroid_correlation(X, Z2, y)},
-                 name=f"PCA 2-D, {dataset}")
+kept = dc.quality.structure_kept(X, {f"PCA 2-D, {dataset}": pca.transform(X)[:, :2]}, y).iloc[:, 0]
 kept.round(3).to_frame()
 
 # %% tags=["remove-input"]

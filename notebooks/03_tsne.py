@@ -95,12 +95,8 @@ fig = dc.plot.embeddings(both, ncols=2, figsize=(12, 5))
 # far-apart groups. The two measures of the PCA chapter, on both maps:
 
 # %%
-import pandas as pd
-
 Zp = dc.PCA(2, random_state=0).fit_transform(X)
-kept = pd.DataFrame({name: {"10-NN kept": dc.quality.knn_preservation(X, Z, k=10),
-                            "centroid distance correlation": dc.quality.centroid_correlation(X, Z, y)}
-                     for name, Z in {"PCA": Zp, "t-SNE": tsne.embedding_}.items()})
+kept = dc.quality.structure_kept(X, {"PCA": Zp, "t-SNE": tsne.embedding_}, y)
 kept.round(3)
 
 # %% tags=["remove-input"]

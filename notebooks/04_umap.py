@@ -95,17 +95,13 @@ fig = dc.plot.embeddings(both, ncols=2, figsize=(12, 5))
 # ## PCA, t-SNE and UMAP side by side (§11.4)
 
 # %% mystnb={"figure": {"caption": "PCA, t-SNE and UMAP of the same 2,000 images.", "name": "fig-three-maps"}}
-import pandas as pd
-
 views = {"PCA": dc.PCA(2, random_state=0).fit_transform(Xs),
          "t-SNE": dc.TSNE(n_jobs=-1, random_state=0).fit_transform(Xs),
          "UMAP": panels["n_neighbors 30, min_dist 0.0"]}
 fig = dc.plot.embeddings(views, ys, class_names=names)
 
 # %%
-kept = pd.DataFrame({name: {"10-NN kept": dc.quality.knn_preservation(Xs, V, k=10),
-                            "centroid distance correlation": dc.quality.centroid_correlation(Xs, V, ys)}
-                     for name, V in views.items()})
+kept = dc.quality.structure_kept(Xs, views, ys)
 kept.round(3)
 
 # %% tags=["remove-input"]

@@ -50,3 +50,13 @@ def test_class_purity_separated_and_mixed_classes(rng):
     assert set(dc.quality.class_purity(apart, y).values()) == {1.0}
     mixed = dc.quality.class_purity(rng.normal(size=(150, 2)), y)
     assert all(0.1 < v < 0.6 for v in mixed.values())
+
+
+def test_structure_kept_tabulates_both_measures_per_map(rng):
+    y = np.repeat(np.arange(5), 40)
+    X = rng.normal(size=(200, 10)) + y[:, None] * np.arange(10)
+    table = dc.quality.structure_kept(X, {"same": X, "noise": rng.normal(size=(200, 2))}, y)
+    assert list(table.columns) == ["same", "noise"]
+    assert table.loc["10-NN kept", "same"] == 1.0
+    assert table.loc["centroid distance correlation", "same"] == pytest.approx(1.0)
+    assert table.loc["10-NN kept", "noise"] < 0.2
