@@ -15,7 +15,7 @@ from sklearn import metrics as skm
 from ._validation import check_features, check_labels
 
 __all__ = ["cluster_accuracy", "nmi", "ami", "ari", "silhouette", "evaluate", "majority_class",
-           "NOISE", "SCORES"]
+           "seed_agreement", "NOISE", "SCORES"]
 
 #: Label of points a clusterer leaves unassigned (HDBSCAN's convention).
 NOISE = -1
@@ -70,6 +70,40 @@ def ami(y_true, y_pred):
 def ari(y_true, y_pred):
     """Adjusted Rand index (chance-corrected pair agreement, 1 is perfect, ~0 random)."""
     return float(skm.adjusted_rand_score(*_pair(y_true, y_pred)))
+
+
+def seed_agreement(labelings):
+    """How alike the clusterings of several seeds are: the mean ARI over every pair.
+
+    A label-free score of a pipeline (stability, Ben-Hur et al. 2002; Lange et al. 2004):
+    it needs no classes, only the labels each seed gave the same points, so it may choose
+    between pipelines where the class labels may not. 1 means every seed found the same
+    partition (up to renaming); HDBSCAN's noise ``-1`` counts as one more group.
+
+    Parameters
+    ----------
+    labelings : sequence of array-like of int, each shape (n_samples,)
+        At least two clusterings of the same points.
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> seed_agreement([[0, 0, 1, 1], [1, 1, 0, 0], [0, 0, 1, 1]])
+    1.0
+    """
+    labelings = [check_labels(lab, name=f"labelings[{i}]") for i, lab in enumerate(labelings)]
+    if len(labelings) < 2:
+        raise ValueError(f"seed_agreement needs the labels of at least 2 seeds, got "
+                         f"{len(labelings)}; run the pipeline with more seeds")
+    sizes = {len(lab) for lab in labelings}
+    if len(sizes) > 1:
+        raise ValueError(f"the labelings cover different numbers of points {sorted(sizes)}; "
+                         "they must label the same points")
+    pairs = [(i, j) for i in range(len(labelings)) for j in range(i + 1, len(labelings))]
+    return float(np.mean([skm.adjusted_rand_score(labelings[i], labelings[j]) for i, j in pairs]))
 
 
 #: The scores of a clustering against the classes, by the name :func:`evaluate` gives them.

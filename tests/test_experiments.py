@@ -33,6 +33,11 @@ def test_run_record_and_cache(tmp_path):
     assert len(list((tmp_path / "cache").glob("seed-*.npz"))) == 3
     assert other["seeds"] == [0]
     assert rec["commit"] is None or len(rec["commit"].split("+")[0]) == 40
+    # the seeds' agreement is the ARI between the two seeds' clusterings; one seed has none
+    labels = [dc.ClusteringPipeline("pca10+kmeans", random_state=s).fit(
+        dc.datasets.load("digits")[0]).labels_ for s in (0, 1)]
+    assert rec["agreement"] == pytest.approx(dc.ari(*labels))
+    assert other["agreement"] is None and "labels" not in rec["runs"][0]
 
 
 def test_write_record(tmp_path):

@@ -120,3 +120,24 @@ def test_bad_input():
         dc.evaluate([0, 1], [0, 1], noise="drop")
     with pytest.raises(ValueError, match="1-D"):
         dc.nmi([[0, 1]], [[0, 1]])
+
+
+def test_seed_agreement_hand_computed():
+    a, b = [0, 0, 1, 1], [0, 1, 0, 1]
+    # ARI(a, b) by hand: every cell of the 2x2 table holds 1, so no pair agrees;
+    # expected index (2·2)/C(4,2) = 2/3, maximum 2: (0 - 2/3) / (2 - 2/3) = -1/2
+    assert dc.metrics.seed_agreement([a, b]) == pytest.approx(-0.5)
+    # pairs (a,a)=1, (a,b)=-1/2, (a,b)=-1/2: the mean over the three pairs is 0
+    assert dc.metrics.seed_agreement([a, a, b]) == pytest.approx(0.0)
+    # renaming clusters does not change agreement; the result is a plain float
+    rng = np.random.default_rng(0)
+    y = rng.integers(0, 10, 300)
+    assert dc.metrics.seed_agreement([y, rng.permutation(10)[y] + 5]) == pytest.approx(1.0)
+    assert isinstance(dc.metrics.seed_agreement([y, y]), float)
+
+
+def test_seed_agreement_errors():
+    with pytest.raises(ValueError, match="at least 2 seeds, got 1"):
+        dc.metrics.seed_agreement([[0, 1, 1]])
+    with pytest.raises(ValueError, match=r"different numbers of points \[2, 3\]"):
+        dc.metrics.seed_agreement([[0, 1, 1], [0, 1]])

@@ -8,12 +8,16 @@
 - :mod:`~dimclust.experiments.records` — write, load and format run records;
 - :mod:`~dimclust.experiments.thesis` — the published tables beside ours (:func:`compare`);
 - :mod:`~dimclust.experiments.claims` — the thesis's claims checked against run records;
-- :mod:`~dimclust.experiments.report` — the Results chapter's summary and table format.
+- :mod:`~dimclust.experiments.report` — the Results chapter's summary and table format;
+- :mod:`~dimclust.experiments.beyond` — the candidates of the last chapter and the
+  label-free rule that picks one.
 """
+from . import beyond
 from .claims import CLAIMS, check_claims
 from .records import (
     METRICS,
     find_records,
+    find_run,
     format_mean_sd,
     format_metric,
     iter_records,
@@ -48,7 +52,7 @@ from .thesis import (
     thesis_value,
 )
 
-__all__ = ["STRATEGIES", "record_variants", "show", "summary", "CLAIMS", "check_claims", "METRICS", "find_records", "iter_records", "format_mean_sd", "format_metric", "load_records", "read_record", "record_text",
+__all__ = ["beyond", "STRATEGIES", "record_variants", "show", "summary", "CLAIMS", "check_claims", "METRICS", "find_records", "find_run", "iter_records", "format_mean_sd", "format_metric", "load_records", "read_record", "record_text",
            "write_record",
            "PROTOCOLS", "cache_dir", "is_cached", "load_for", "result_store", "run", "run_seed", "summarise",
            "SCALES", "hdbscan_params", "part_params", "pipeline_params", "settings", "variant",

@@ -4,13 +4,15 @@ from __future__ import annotations
 import csv
 import io
 import json
+from functools import cache
 from pathlib import Path
 
 import numpy as np
 
 from ..store import atomic_write, digest, read_npz, write_npz
 
-__all__ = ["METRICS", "write_record", "read_record", "iter_records", "find_records", "load_records",
+__all__ = ["METRICS", "write_record", "read_record", "iter_records", "find_records", "find_run",
+           "load_records",
            "format_mean_sd", "format_metric", "record_text"]
 
 #: Scores summarised in every record.
@@ -86,6 +88,53 @@ def find_records(folder, **match):
             if all(rec.get(k) == v for k, v in match.items())]
 
 
+@cache
+def _defaults(part):
+    """A part's default parameters (built once per part: UMAP's import is slow)."""
+    from ..pipelines import PARTS  # noqa: PLC0415
+    return PARTS[part].build(0).get_params()
+
+
+def _effective(params):
+    """``params`` less what cannot change a result (``verbose``) and less every value that
+    equals the part's default, so that two ways of writing one run compare equal."""
+    out = {}
+    for part, own in (params or {}).items():
+        defaults = _defaults(part)
+        kept = {k: v for k, v in own.items()
+                if k != "verbose" and not (k in defaults and defaults[k] == v)}
+        if kept:
+            out[part] = kept
+    return out
+
+
+def find_run(folder, dataset, pipeline, params=None, *, protocol=None, n_samples=None):
+    """The run record under ``folder`` of ``pipeline`` with ``params`` on ``dataset``.
+
+    A record matches when its data set, pipeline, protocol and effective parameters (less
+    ``verbose`` and the parts' defaults) are these, and it used ``n_samples`` images — by
+    default the most any matching record used (all images, not a quick sample). Of
+    several, the one with most seeds, then the newest, is returned.
+
+    Returns
+    -------
+    dict or None
+        The record (as :func:`read_record` gives it), or ``None``.
+    """
+    want = _effective(params)
+    found = [(path, r) for path, r in iter_records(folder)        # JSON only; samples once, below
+             if r["dataset"] == dataset and r["pipeline"] == pipeline
+             and r.get("protocol") == protocol and _effective(r["params"]) == want]
+    if n_samples is not None:
+        found = [(p, r) for p, r in found if r["n_samples"] == n_samples]
+    elif found:
+        largest = max(r["n_samples"] for _, r in found)
+        found = [(p, r) for p, r in found if r["n_samples"] == largest]
+    best = max(found, key=lambda pr: (len(pr[1]["seeds"]), pr[1].get("created", "")),
+               default=None)
+    return None if best is None else read_record(best[0])
+
+
 def load_records(folder):
     """All run records (``*.json`` written by :func:`write_record`) under ``folder``, as a table.
 
@@ -112,7 +161,8 @@ def load_records(folder):
 
 
 def record_text(record):
-    """A record as the command line prints it: one line per seed, then mean ± sd."""
+    """A record as the command line prints it: one line per seed, then mean ± sd and the
+    seeds' agreement."""
     lines = [f"{record['pipeline']} on {record['dataset']} (n={record['n_samples']}, "
              f"seeds {record['seeds']})", ""]
     head = ["seed", "NMI", "ARI", "AMI", "ACC", "silhouette", "assigned", "seconds"]
@@ -125,6 +175,9 @@ def record_text(record):
     lines.append("")
     for k in METRICS:
         lines.append(f"{k:>17}: {format_mean_sd(record['mean'][k], record['sd'][k])}")
+    if record.get("agreement") is not None:
+        lines.append(f"{'seed agreement':>17}: {record['agreement']:.3f} (mean ARI between "
+                     "seeds, no labels used)")
     stages = ", ".join(f"{k} {v:.1f} s" for k, v in record["time_mean"].items())
     lines.append(f"{'time':>10}: {stages} (mean per seed)")
     return "\n".join(lines)

@@ -15,7 +15,7 @@ import numpy as np
 
 from .. import datasets
 from .._provenance import git_commit, hardware, versions
-from ..metrics import evaluate
+from ..metrics import evaluate, seed_agreement
 from ..pipelines import ClusteringPipeline, parse_pipeline
 from ..store import Store
 from .records import METRICS, write_record
@@ -111,7 +111,8 @@ def run_seed(dataset, pipeline, seed, *, n_samples=None, params=None, data_seed=
                   "metrics_all_points": evaluate(y, est.labels_, noise="include"),
                   "timings": {**{k: round(v, 3) for k, v in est.timings_.items()},
                               "total": round(total, 3)},
-                  "n": int(len(y)), "embedding_dim": int(emb.shape[1])}
+                  "n": int(len(y)), "embedding_dim": int(emb.shape[1]),
+                  "labels": np.asarray(est.labels_, dtype=np.int16)}
         return {**result, **_training_trace(est, y)}
 
     if not use_cache:
@@ -182,7 +183,8 @@ def run(dataset, pipeline, *, seeds=3, n_samples=None, params=None, data_seed=0,
     -------
     dict
         ``runs`` (one dict per seed), ``mean`` and ``sd`` per metric (sample sd, ``0``
-        with one seed), ``time_mean`` per stage and ``total`` (seconds of computation: a
+        with one seed), ``agreement`` of the seeds' clusterings (mean pairwise ARI, a
+        label-free score), ``time_mean`` per stage and ``total`` (seconds of computation: a
         stage reused from the store counts what it cost when computed), and the context:
         versions, hardware, git commit, date.
     """
@@ -215,7 +217,9 @@ def summarise(dataset, pipeline, n_samples, params, data_seed, runs):
     """The record of several seeds' results: mean and sample sd per metric, context.
 
     Arrays a seed's result holds (the ``sample_*`` of a deep clusterer) move to the
-    record's ``samples``, keyed ``seed<N>_<name>``.
+    record's ``samples``, keyed ``seed<N>_<name>``; the seeds' cluster labels are not kept,
+    only their ``agreement`` (:func:`~dimclust.metrics.seed_agreement`, ``None`` with one
+    seed or for results remembered before labels were kept).
     """
     mean, sd = {}, {}
     for m in METRICS:
@@ -223,12 +227,16 @@ def summarise(dataset, pipeline, n_samples, params, data_seed, runs):
         mean[m] = float(np.mean(vals))
         sd[m] = float(np.std(vals, ddof=1)) if len(vals) > 1 else 0.0
     stages = runs[0]["timings"].keys()
+    labelings = [r.get("labels") for r in runs]
+    agreement = (seed_agreement(labelings) if len(runs) > 1
+                 and all(lab is not None for lab in labelings) else None)
     samples = {f"seed{r['seed']}_{k}": v for r in runs for k, v in r.items()
-               if isinstance(v, np.ndarray)}
+               if isinstance(v, np.ndarray) and k != "labels"}
     runs = [{k: v for k, v in r.items() if not isinstance(v, np.ndarray)} for r in runs]
     return {"dataset": dataset, "n_samples": runs[0]["n"],
             "data_seed": data_seed, "pipeline": pipeline, "params": params or {},
             "seeds": [r["seed"] for r in runs], "runs": runs, "mean": mean, "sd": sd,
+            "agreement": agreement,
             "samples": samples,
             "time_mean": {k: float(np.mean([r["timings"][k] for r in runs])) for k in stages},
             "versions": versions(), "hardware": hardware(), "commit": git_commit(),

@@ -3,11 +3,11 @@ our mean ± sd beside them."""
 from __future__ import annotations
 
 import json
-from functools import cache, lru_cache
+from functools import lru_cache
 from pathlib import Path
 
 from .. import datasets
-from .records import format_metric
+from .records import find_run, format_metric
 from .runner import has_training_split, is_cached, run, seeds_of
 from .scales import pipeline_params, settings
 
@@ -89,26 +89,6 @@ def row_n_samples(cfg, row):
     return own if n is None else (n if own is None else min(n, own))
 
 
-@cache
-def _defaults(part):
-    """A part's default parameters (built once per part: UMAP's import is slow)."""
-    from ..pipelines import PARTS  # noqa: PLC0415
-    return PARTS[part].build(0).get_params()
-
-
-def _effective(params):
-    """``params`` less what cannot change a result (``verbose``) and less every value that
-    equals the part's default, so that two ways of writing one run compare equal."""
-    out = {}
-    for part, own in (params or {}).items():
-        defaults = _defaults(part)
-        kept = {k: v for k, v in own.items()
-                if k != "verbose" and not (k in defaults and defaults[k] == v)}
-        if kept:
-            out[part] = kept
-    return out
-
-
 def row_record(folder, table, dataset, key):
     """The run record under ``folder`` of one row of a thesis table, at the thesis's scale.
 
@@ -121,23 +101,12 @@ def row_record(folder, table, dataset, key):
     dict or None
         The record (as :func:`~dimclust.experiments.read_record` gives it), or ``None``.
     """
-    from .records import iter_records, read_record  # noqa: PLC0415
     trow = next((r for r in thesis_table(table)["rows"] if r["key"] == key), None)
     if trow is None:
         raise KeyError(f"table {table} has no row {key!r}")
     full = settings("full")
-    want, n = _effective(row_params(full, trow)), row_n_samples(full, trow)
-    found = [(path, r) for path, r in iter_records(folder)        # JSON only; samples once, below
-             if r["dataset"] == dataset and r["pipeline"] == trow["pipeline"]
-             and r.get("protocol") == trow.get("protocol") and _effective(r["params"]) == want]
-    if n is not None:
-        found = [(p, r) for p, r in found if r["n_samples"] == n]
-    elif found:
-        largest = max(r["n_samples"] for _, r in found)  # all images, not a quick sample
-        found = [(p, r) for p, r in found if r["n_samples"] == largest]
-    best = max(found, key=lambda pr: (len(pr[1]["seeds"]), pr[1].get("created", "")),
-               default=None)
-    return None if best is None else read_record(best[0])
+    return find_run(folder, dataset, trow["pipeline"], row_params(full, trow),
+                    protocol=trow.get("protocol"), n_samples=row_n_samples(full, trow))
 
 
 def thesis_protocol():
@@ -228,6 +197,12 @@ def compare(table, cfg=None, *, rows=None, run_missing=True, datasets_map=None, 
     return out
 
 
+def _agreement(rec):
+    """The seeds' agreement to 3 decimals, "—" where the record has none."""
+    a = rec.get("agreement")
+    return "—" if a is None else f"{a:.3f}"
+
+
 def compare_pipelines(dataset, variants, cfg=None, *, metrics=("nmi", "ari", "acc")):
     """Mean ± sd of several pipelines or parameter variants on one data set.
 
@@ -243,7 +218,8 @@ def compare_pipelines(dataset, variants, cfg=None, *, metrics=("nmi", "ari", "ac
     Returns
     -------
     pandas.DataFrame
-        One row per variant: ``<metric>`` as "mean ± sd", ``assigned``, ``seconds/seed``.
+        One row per variant: ``<metric>`` as "mean ± sd", ``assigned``, the seeds'
+        ``agreement`` (mean pairwise ARI, no labels used), ``seeds``, ``n``, ``seconds/seed``.
     """
     import pandas as pd  # noqa: PLC0415
     cfg = cfg or settings("full")
@@ -255,6 +231,7 @@ def compare_pipelines(dataset, variants, cfg=None, *, metrics=("nmi", "ari", "ac
                   params=params, records=cfg["records"])
         rows[label] = {**{m: format_metric(rec, m) for m in metrics},
                        "assigned": format_metric(rec, "assigned"),
+                       "agreement": _agreement(rec),
                        "seeds": len(rec["seeds"]), "n": rec["n_samples"],
                        "seconds/seed": round(rec["time_mean"]["total"], 1)}
     return pd.DataFrame(rows).T

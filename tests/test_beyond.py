@@ -1,0 +1,85 @@
+"""The last chapter's candidates, the label-free rule that picks one, and the comparison."""
+import pytest
+
+from dimclust import experiments
+from dimclust.experiments import beyond
+from dimclust.pipelines import resolve
+
+PIXELS = ["pixels → UMAP10 → k-means", "pixels → UMAP10 → GMM", "pixels → UMAP10 → HDBSCAN"]
+
+
+@pytest.fixture(autouse=True)
+def _tmp_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("DIMCLUST_CACHE", str(tmp_path / "cache"))
+
+
+@pytest.fixture(scope="module")
+def digits_runs(tmp_path_factory):
+    """The three pixel candidates on scikit-learn's digits, two seeds, records written."""
+    folder = tmp_path_factory.mktemp("records")
+    mp = pytest.MonkeyPatch()
+    mp.setenv("DIMCLUST_CACHE", str(folder / "cache"))
+    cfg = experiments.settings("quick", n_samples=1797, seeds=2, records=str(folder / "out"))
+    recs = beyond.run_candidates("digits", cfg, only=PIXELS)
+    mp.undo()
+    return folder / "out", recs
+
+
+def test_candidates_take_n2d_settings_and_the_scale_training_length():
+    full, quick = beyond.candidates(), beyond.candidates(experiments.settings("quick"))
+    for label, (pipeline, params) in full.items():
+        # N2D's UMAP after its autoencoder: 10 dimensions, 20 neighbours, min_dist 0
+        assert "umap10+" in pipeline and params["umap"]["n_neighbors"] == 20
+        assert params["umap"]["min_dist"] == 0.0
+    n2d_pipeline, n2d = full["N2D: DEC autoencoder → UMAP10 → GMM"]
+    assert (n2d_pipeline, n2d) == resolve("n2d") and n2d["dae"]["epochs"] == 1000
+    assert quick["N2D: DEC autoencoder → UMAP10 → GMM"][1]["dae"]["epochs"] == 10
+    assert full["Guo CAE → UMAP10 → GMM"][1]["cae"]["epochs"] == 200
+    # HDBSCAN keeps the thesis's 500 at 70,000 images, scaled at the quick sample
+    assert full["pixels → UMAP10 → HDBSCAN"][1]["hdbscan"]["min_cluster_size"] == 500
+    assert quick["pixels → UMAP10 → HDBSCAN"][1]["hdbscan"]["min_cluster_size"] == 21
+    with pytest.raises(ValueError, match="unknown candidate"):
+        beyond.run_candidates("digits", experiments.settings("quick"), only=["umap"])
+
+
+def test_rule_picks_the_most_agreeing_seeds_among_whole_clusterings(digits_runs):
+    _, recs = digits_runs
+    assert set(recs) == set(PIXELS)
+    for rec in recs.values():
+        assert rec["seeds"] == [0, 1] and 0 < rec["agreement"] <= 1
+    eligible = {k: r["agreement"] for k, r in recs.items() if r["mean"]["assigned"] >= 0.9}
+    assert beyond.choose(recs) == max(eligible, key=eligible.get)
+    # the rule follows agreement, not the class scores
+    low = min(recs, key=lambda k: recs[k]["agreement"])
+    changed = {k: {**r, "agreement": 1.0 if k == low else r["agreement"],
+                   "mean": {**r["mean"], "assigned": 1.0}} for k, r in recs.items()}
+    assert beyond.choose(changed) == low
+    # a record that leaves most images unlabelled, or holds one seed, cannot be chosen
+    partial = {low: {**changed[low], "mean": {**changed[low]["mean"], "assigned": 0.5}}}
+    one_seed = {low: {**changed[low], "seeds": [0]}}
+    assert beyond.choose(partial) is None and beyond.choose(one_seed) is None
+    assert beyond.choose({"x": None}) is None
+
+
+def test_ablation_and_versus_read_the_records(digits_runs):
+    folder, recs = digits_runs
+    found = beyond.find_candidates(folder, "digits")
+    # the pixel UMAP + k-means / GMM runs have the full scale's settings; HDBSCAN's
+    # minimum cluster size at 1,797 images is not the full scale's 500
+    assert found["pixels → UMAP10 → k-means"]["mean"] == recs["pixels → UMAP10 → k-means"]["mean"]
+    assert found["pixels → UMAP10 → HDBSCAN"] is None
+    table = beyond.ablation(found)
+    assert list(table["pipeline"]) == list(beyond.candidates())
+    assert (table.set_index("pipeline").loc["Guo CAE → UMAP10 → GMM", "nmi"]) == "not run yet"
+    assert table["seeds"].dropna().tolist() == [2, 2]
+    # versus: our chosen row, then the thesis's DCEC and N2D's published values
+    vs = beyond.versus({"fashion": recs, "mnist-test": {}})
+    fashion = vs[vs["data set"] == "fashion"]
+    chosen = beyond.choose(recs)
+    assert fashion["who"].tolist() == [f"ours: {chosen}", "thesis: DCEC Guo (table 13.1)",
+                                       "N2D (published)"]
+    gap = beyond.AIMS["fashion"]["acc"] - recs[chosen]["mean"]["acc"]
+    assert (f"ACC short by {gap:.3f}" if gap > 0 else "ACC met") in fashion["reached"].iloc[0]
+    assert fashion["NMI"].iloc[1] == f"{experiments.thesis_value('13.1', 'fashion', 'dcec', 'nmi'):.4f}"
+    assert vs[vs["data set"] == "mnist-test"]["who"].tolist() == ["ours: nothing chosen yet",
+                                                                  "N2D (published)"]
