@@ -13,6 +13,7 @@ a :class:`Reading`: a ``str`` that Jupyter shows as Markdown.
   thesis's (the Results chapter's summary).
 * :func:`against` — which variants of a method differ from a reference row by more than
   their spread over seeds.
+* :func:`choice` — what the label-free rule of the last chapter chose, and how it scores.
 """
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ import numpy as np
 from . import quality
 from ._validation import check_labels
 
-__all__ = ["Reading", "class_separation", "structure", "class_split", "ranking", "strategies", "against"]
+__all__ = ["Reading", "class_separation", "structure", "class_split", "ranking", "strategies", "against", "choice"]
 
 
 class Reading(str):
@@ -288,4 +289,48 @@ def strategies(summary, metric="NMI"):
                 bits.append(f"{name}: no record of ours yet{thesis_part}")
         out.append(f"*{ds}*: against k-means on the pixels ({base_ours:.3f} {metric}), "
                    + "; ".join(bits) + ".")
+    return Reading("\n\n".join(out))
+
+
+def choice(by_dataset, metric="acc"):
+    """What the label-free rule chose on each data set, how it scores, and what the labels
+    would have chosen instead.
+
+    Parameters
+    ----------
+    by_dataset : dict of str -> dict
+        ``data set -> {candidate -> record or None}``, from
+        :func:`~dimclust.experiments.beyond.run_candidates` or
+        :func:`~dimclust.experiments.beyond.find_candidates`.
+    metric : str, default "acc"
+        The score set beside the aims (:data:`~dimclust.experiments.beyond.AIMS`) and used
+        to name the best-scoring candidate.
+
+    Returns
+    -------
+    Reading
+        One sentence per data set.
+    """
+    from .experiments import beyond  # noqa: PLC0415  (experiments imports the pipelines)
+    M, out = metric.upper(), []
+    for ds, recs in by_dataset.items():
+        label = beyond.choose(recs)
+        if label is None:
+            out.append(f"*{ds}*: no candidate has a record with two seeds or more yet.")
+            continue
+        rec = recs[label]
+        text = (f"*{ds}*: the rule chose *{label}* (its {len(rec['seeds'])} seeds agree at "
+                f"{rec['agreement']:.3f}), at {M} {rec['mean'][metric]:.3f} and NMI "
+                f"{rec['mean']['nmi']:.3f}")
+        aim = beyond.AIMS.get(ds, {})
+        gaps = [f"{m.upper()} by {target - rec['mean'][m]:.3f}" for m, target in aim.items()
+                if rec["mean"][m] < target]
+        if aim:
+            text += (f"; short of the aim in {_listing(gaps)}" if gaps else "; the aim is met")
+        whole = {k: r for k, r in recs.items() if r is not None and r["mean"]["assigned"] >= 0.9}
+        best = max(whole, key=lambda k: whole[k]["mean"][metric])
+        text += (". It is also the best-scoring candidate by that score." if best == label else
+                 f". By the labels, *{best}* would have scored higher ({whole[best]['mean'][metric]:.3f}); "
+                 "the rule may not look at them.")
+        out.append(text)
     return Reading("\n\n".join(out))

@@ -59,8 +59,6 @@ def jobs(scale):
     """Every row: ``dict(label, pipeline, params, protocol, datasets)`` — table 13.1's
     neural rows, the thesis's CAE row with its protocol, and ours; in the order they run."""
     s = SCALES[scale]
-    guo = {"epochs": s["epochs"], "batch_size": 256, "loss": "mse", "patience": None,
-           "validation_split": 0.0, "steps_per_execution": 8, "verbose": 0}
     dcec = {"pretrain_epochs": s["epochs"], "maxiter": s["maxiter"], "batch_size": 256,
             "update_interval": s["update_interval"], "tol": 0.001, "steps_per_execution": 28,
             "verbose": 0}
@@ -68,6 +66,17 @@ def jobs(scale):
         label=label, pipeline=pipeline, params=params, protocol=protocol, datasets=datasets)
     # N2D's own targets include MNIST's 10,000 test images (McConville et al. 2019, table 2)
     n2d_sets = s["datasets"] if scale == "tiny" else (*s["datasets"], "mnist-test")
+    # the last chapter's autoencoder candidates, with the settings it finds their records by
+    from dimclust.experiments import beyond  # noqa: PLC0415
+    cand = beyond.candidates()
+    epochs = {"cae": s["epochs"], "dae": s["n2d_epochs"]}
+
+    def sized(label):
+        pipeline, params = cand[label]
+        return pipeline, {part: {**p, "epochs": epochs[part], "steps_per_execution": 8,
+                                 "verbose": 0} if part in epochs else p
+                          for part, p in params.items()}
+
     return [
         row("CAE10 Guo + k-means (DCEC's start)", "dcec", {"dcec": {**dcec, "maxiter": 0}}),
         row("DCEC Guo (γ = 0.1)", "dcec", {"dcec": dcec}),
@@ -76,10 +85,10 @@ def jobs(scale):
             {"tcae": {"epochs": 400 if scale == "full" else s["epochs"],
                       "restore_best_weights": False, "steps_per_execution": 8, "verbose": 0}},
             protocol="train-test"),
-        row("Guo CAE10 → UMAP 10 → GMM (ours)", "cae10+umap10+gmm", {"cae": guo}),
-        row("N2D (dense autoencoder → UMAP 10 → GMM)", "n2d",
-            {"dae": {"epochs": s["n2d_epochs"], "steps_per_execution": 8, "verbose": 0}},
+        row("Guo CAE10 → UMAP 10 → GMM (ours)", *sized("Guo CAE → UMAP10 → GMM"),
             datasets=n2d_sets),
+        row("N2D (dense autoencoder → UMAP 10 → GMM)",
+            *sized("N2D: DEC autoencoder → UMAP10 → GMM"), datasets=n2d_sets),
     ]
 
 

@@ -27,7 +27,7 @@ def digits_runs(tmp_path_factory):
 
 def test_candidates_take_n2d_settings_and_the_scale_training_length():
     full, quick = beyond.candidates(), beyond.candidates(experiments.settings("quick"))
-    for label, (pipeline, params) in full.items():
+    for pipeline, params in full.values():
         # N2D's UMAP after its autoencoder: 10 dimensions, 20 neighbours, min_dist 0
         assert "umap10+" in pipeline and params["umap"]["n_neighbors"] == 20
         assert params["umap"]["min_dist"] == 0.0
@@ -83,3 +83,26 @@ def test_ablation_and_versus_read_the_records(digits_runs):
     assert fashion["NMI"].iloc[1] == f"{experiments.thesis_value('13.1', 'fashion', 'dcec', 'nmi'):.4f}"
     assert vs[vs["data set"] == "mnist-test"]["who"].tolist() == ["ours: nothing chosen yet",
                                                                   "N2D (published)"]
+
+
+def test_gpu_kit_runs_the_autoencoder_candidates_as_the_chapter_finds_them():
+    import importlib.util
+    from pathlib import Path
+
+    from dimclust.experiments.records import _effective
+    spec = importlib.util.spec_from_file_location(
+        "kit", Path(__file__).resolve().parent.parent / "gpu" / "kit.py")
+    kit = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(kit)
+    rows = {r["label"]: r for r in kit.jobs("full")}
+    for kit_label, label in (("N2D (dense autoencoder → UMAP 10 → GMM)",
+                              "N2D: DEC autoencoder → UMAP10 → GMM"),
+                             ("Guo CAE10 → UMAP 10 → GMM (ours)", "Guo CAE → UMAP10 → GMM")):
+        pipeline, params = beyond.candidates()[label]
+        assert rows[kit_label]["pipeline"] == pipeline
+        assert _effective(rows[kit_label]["params"]) == _effective(params)
+        assert "mnist-test" in rows[kit_label]["datasets"]
+    # the Guo candidate trains exactly as DCEC pretrains (MSE, all images, no early stop)
+    dcec = rows["DCEC Guo (γ = 0.1)"]["params"]["dcec"]
+    cae = beyond.candidates()["Guo CAE → UMAP10 → GMM"][1]["cae"]
+    assert cae["epochs"] == dcec["pretrain_epochs"] and cae["loss"] == "mse"

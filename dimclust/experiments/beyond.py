@@ -47,8 +47,10 @@ AIMS = {"mnist-test": {"nmi": 0.89, "acc": 0.95},
 def candidates(cfg=None):
     """``label -> (pipeline, params)`` of every candidate at the settings ``cfg``.
 
-    At the ``full`` scale (default) the autoencoders train as their papers did (N2D: 1,000
-    epochs; Guo's CAE: the scale's 200); at another scale they train the scale's epochs.
+    At the ``full`` scale (default) the autoencoders train as their papers did, on every
+    image and without early stopping (N2D: 1,000 epochs; Guo's CAE: 200 with MSE, exactly
+    as DCEC pretrains it, so a result store shares the network); at another scale they
+    train the scale's epochs.
     """
     cfg = cfg or settings("full")
     full = cfg["scale"] == "full"
@@ -63,8 +65,9 @@ def candidates(cfg=None):
                                       {"umap": N2D_UMAP,
                                        "hdbscan": hdbscan_params(cfg["n_samples"])}),
         "Guo CAE → UMAP10 → GMM": ("cae10+umap10+gmm",
-                                   {"cae": {"epochs": cfg["epochs"]}, "umap": N2D_UMAP,
-                                    "gmm": gmm}),
+                                   {"cae": {"epochs": cfg["epochs"], "loss": "mse",
+                                            "patience": None, "validation_split": 0.0},
+                                    "umap": N2D_UMAP, "gmm": gmm}),
         "N2D: DEC autoencoder → UMAP10 → GMM": (n2d_pipeline, n2d),
     }
 

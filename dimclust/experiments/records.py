@@ -95,14 +95,19 @@ def _defaults(part):
     return PARTS[part].build(0).get_params()
 
 
+#: Parameters that cannot change a result: how much is printed, and how many batches one
+#: compiled call runs (the autoencoders and DCEC keep the batches of an epoch the same).
+_NO_EFFECT = ("verbose", "steps_per_execution")
+
+
 def _effective(params):
-    """``params`` less what cannot change a result (``verbose``) and less every value that
-    equals the part's default, so that two ways of writing one run compare equal."""
+    """``params`` less what cannot change a result (:data:`_NO_EFFECT`) and less every value
+    that equals the part's default, so that two ways of writing one run compare equal."""
     out = {}
     for part, own in (params or {}).items():
         defaults = _defaults(part)
         kept = {k: v for k, v in own.items()
-                if k != "verbose" and not (k in defaults and defaults[k] == v)}
+                if k not in _NO_EFFECT and not (k in defaults and defaults[k] == v)}
         if kept:
             out[part] = kept
     return out
@@ -112,7 +117,7 @@ def find_run(folder, dataset, pipeline, params=None, *, protocol=None, n_samples
     """The run record under ``folder`` of ``pipeline`` with ``params`` on ``dataset``.
 
     A record matches when its data set, pipeline, protocol and effective parameters (less
-    ``verbose`` and the parts' defaults) are these, and it used ``n_samples`` images — by
+    ``verbose``, ``steps_per_execution`` and the parts' defaults) are these, and it used ``n_samples`` images — by
     default the most any matching record used (all images, not a quick sample). Of
     several, the one with most seeds, then the newest, is returned.
 
