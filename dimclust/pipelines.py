@@ -13,8 +13,10 @@ entry of :data:`PARTS`; the pipeline treats them all alike (an estimator with
 ``remembers_in_store``).
 
 Every part starts from the thesis's settings; ``params={"umap": {"n_neighbors": 15}}``
-overrides them. A few published recipes have a name of their own (:data:`RECIPES`):
-``"n2d"`` is N2D (McConville et al. 2019) with its own settings.
+overrides them. A few pipelines have a name of their own (:data:`RECIPES`): ``"n2d"`` is
+N2D (McConville et al. 2019) with its own settings, and ``"umap-gmm"``, ``"umap-kmeans"``,
+``"umap-hdbscan"`` and ``"cae-umap-gmm"`` are its stages tried apart (the last chapter's
+candidates).
 """
 from __future__ import annotations
 
@@ -32,7 +34,8 @@ from ._provenance import timed
 from ._validation import check_features, check_images, check_n_clusters, seed_int
 from .store import as_store
 
-__all__ = ["ClusteringPipeline", "parse_pipeline", "resolve", "PARTS", "RECIPES", "TABLE_12_1"]
+__all__ = ["ClusteringPipeline", "parse_pipeline", "resolve", "PARTS", "RECIPES", "N2D_UMAP",
+           "TABLE_12_1"]
 
 log = logging.getLogger(__name__)
 
@@ -88,22 +91,39 @@ TABLE_12_1 = ("kmeans", "pca50+hdbscan", "tsne2+kmeans", "umap2+kmeans", "umap30
 
 _PART = re.compile(r"^([a-z]+)(\d*)$")
 
-#: Published recipes by name: (pipeline, the settings of their paper). ``"n2d"``: N2D's
-#: run script — DEC's autoencoder (pixels-500-500-2000-10, ReLU, MSE, Adam, batch 256,
-#: 1,000 epochs, no early stopping), UMAP to 10 dimensions (20 neighbours, min_dist 0),
-#: then a full-covariance Gaussian mixture.
+#: UMAP as N2D runs it after its autoencoder: as many dimensions as clusters (10),
+#: 20 neighbours, ``min_dist`` 0 (McConville et al. 2019, its run script).
+N2D_UMAP = {"n_neighbors": 20, "min_dist": 0.0}
+
+_GMM = {"covariance_type": "full"}
+
+#: Named pipelines (:func:`resolve`): ``(pipeline, settings)``.
+#:
+#: - ``"n2d"``: N2D's run script — DEC's autoencoder (pixels-500-500-2000-10, ReLU, MSE,
+#:   Adam, batch 256, 1,000 epochs, no early stopping), UMAP to 10 dimensions
+#:   (:data:`N2D_UMAP`), then a full-covariance Gaussian mixture;
+#: - ``"cae-umap-gmm"``: the same with Guo et al.'s CAE trained as DCEC pretrains it
+#:   (200 epochs, MSE, every image, no early stopping);
+#: - ``"umap-kmeans"``, ``"umap-gmm"``, ``"umap-hdbscan"``: N2D's UMAP on the pixels, then
+#:   k-means, the Gaussian mixture, or HDBSCAN with the thesis's sizes.
 RECIPES = {
     "n2d": ("dae10+umap10+gmm",
             {"dae": {"epochs": 1000, "batch_size": 256, "learning_rate": 1e-3, "patience": None,
                      "validation_split": 0.0, "loss": "mse"},
-             "umap": {"n_neighbors": 20, "min_dist": 0.0},
-             "gmm": {"covariance_type": "full"}}),
+             "umap": N2D_UMAP, "gmm": _GMM}),
+    "cae-umap-gmm": ("cae10+umap10+gmm",
+                     {"cae": {"epochs": 200, "loss": "mse", "patience": None,
+                              "validation_split": 0.0},
+                      "umap": N2D_UMAP, "gmm": _GMM}),
+    "umap-kmeans": ("umap10+kmeans", {"umap": N2D_UMAP}),
+    "umap-gmm": ("umap10+gmm", {"umap": N2D_UMAP, "gmm": _GMM}),
+    "umap-hdbscan": ("umap10+hdbscan", {"umap": N2D_UMAP}),
 }
 
 
 def resolve(spec, params=None):
-    """``(pipeline, params)``: a recipe's pipeline and settings with ``params`` on top, or
-    ``spec`` and ``params`` unchanged when ``spec`` is not a recipe's name."""
+    """``(pipeline, params)``: a recipe's pipeline and settings (copies) with ``params`` on
+    top, or ``spec`` and ``params`` unchanged when ``spec`` is not a recipe's name."""
     if not isinstance(spec, str) or spec.strip().lower() not in RECIPES:
         return spec, params
     pipeline, own = RECIPES[spec.strip().lower()]

@@ -327,10 +327,10 @@ def choice(by_dataset, metric="acc"):
                 if rec["mean"][m] < target]
         if aim:
             text += (f"; short of the aim in {_listing(gaps)}" if gaps else "; the aim is met")
-        whole = {k: r for k, r in recs.items() if r is not None and r["mean"]["assigned"] >= 0.9}
+        whole = beyond.eligible(recs)
         best = max(whole, key=lambda k: whole[k]["mean"][metric])
         text += (". It is also the best-scoring candidate by that score." if best == label else
-                 f". By the labels, *{best}* would have scored higher ({whole[best]['mean'][metric]:.3f}); "
-                 "the rule may not look at them.")
+                 f". By the labels, *{best}* would have scored higher "
+                 f"({whole[best]['mean'][metric]:.3f}); the rule may not look at them.")
         out.append(text)
     return Reading("\n\n".join(out))

@@ -153,3 +153,24 @@ def test_n2d_recipe(mnist_test_small):
     assert dae.architecture == "dec" and dae.loss_ == "mse" and dae.n_epochs_ == 2
     assert umap.n_neighbors == 20 and umap.min_dist == 0.0 and gmm.covariance_type == "full"
     assert p.embedding_.shape == (600, 10) and len(set(p.labels_)) > 5
+
+
+def test_named_stages_of_n2d_and_their_records(tmp_path, monkeypatch):
+    """N2D's stages by name (the last chapter's candidates); a record names what ran."""
+    from dimclust import experiments
+    from dimclust.pipelines import N2D_UMAP, RECIPES, resolve
+    assert N2D_UMAP == {"n_neighbors": 20, "min_dist": 0.0}          # N2D's run script
+    for name in ("umap-kmeans", "umap-gmm", "umap-hdbscan", "cae-umap-gmm"):
+        pipeline, params = resolve(name)
+        assert params["umap"] == N2D_UMAP and pipeline.split("+")[-2] == "umap10"
+    assert resolve("cae-umap-gmm")[1]["cae"] == {"epochs": 200, "loss": "mse", "patience": None,
+                                                 "validation_split": 0.0}
+    resolve("umap-gmm")[1]["umap"]["n_neighbors"] = 5                  # a copy
+    assert RECIPES["umap-gmm"][1]["umap"]["n_neighbors"] == 20
+    monkeypatch.setenv("DIMCLUST_CACHE", str(tmp_path))
+    rec = experiments.run("digits", "umap-kmeans", seeds=1, n_samples=500)
+    assert rec["pipeline"] == "umap10+kmeans" and rec["params"] == {"umap": N2D_UMAP}
+    again = experiments.run("digits", "umap10+kmeans", seeds=1, n_samples=500,
+                            params={"umap": dict(N2D_UMAP)})
+    assert again["runs"] == rec["runs"]                                 # the same result, cached
+    assert experiments.is_cached("digits", "umap-kmeans", 0, n_samples=500)

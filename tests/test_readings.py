@@ -113,3 +113,23 @@ def test_strategies_gives_each_gain_over_the_pixels():
     assert dc.readings.strategies(s) == (
         "*fashion*: against k-means on the pixels (0.512 NMI), two-stage +0.137 (the thesis: "
         "+0.115); deep clustering: no record of ours yet (the thesis: +0.133).")
+
+
+def _rec(acc, nmi, agreement, assigned=1.0, seeds=(0, 1, 2)):
+    return {"mean": {"acc": acc, "nmi": nmi, "assigned": assigned}, "agreement": agreement,
+            "seeds": list(seeds)}
+
+
+def test_choice_names_the_rules_pick_its_gap_to_the_aim_and_what_labels_would_pick():
+    recs = {"steady": _rec(0.80, 0.82, 0.99), "better": _rec(0.85, 0.81, 0.89),
+            "partial": _rec(0.99, 0.95, 1.0, assigned=0.5), "one seed": _rec(0.9, 0.9, None, seeds=[0])}
+    text = dc.readings.choice({"mnist-test": recs})
+    # mnist-test's aims are NMI ≥ 0.89 and ACC ≥ 0.95: 0.82 and 0.80 fall short by 0.070, 0.150
+    assert text.startswith("*mnist-test*: the rule chose *steady* (its 3 seeds agree at 0.990), "
+                           "at ACC 0.800 and NMI 0.820; short of the aim in NMI by 0.070 and ACC by 0.150")
+    # rows the rule may not choose (partial, one seed) are not named by the labels either
+    assert "*better* would have scored higher (0.850)" in text
+    recs["steady"] = _rec(0.96, 0.90, 0.99)
+    text = dc.readings.choice({"mnist-test": recs})
+    assert "the aim is met. It is also the best-scoring candidate" in text
+    assert dc.readings.choice({"fashion": {"x": None}}).endswith("two seeds or more yet.")

@@ -1,9 +1,9 @@
 """Beyond the thesis: candidate pipelines with settings fixed in advance, the label-free
 rule that picks one of them, and the published numbers they are measured against.
 
-Every candidate takes its settings from N2D's run script (McConville et al. 2019): UMAP to
-as many dimensions as there are clusters, 20 neighbours, ``min_dist`` 0, then a
-full-covariance Gaussian mixture. The candidates differ only in what UMAP reads (the
+Every candidate is a named pipeline (:data:`~dimclust.pipelines.RECIPES`) with its
+settings from N2D's run script (McConville et al. 2019): UMAP to as many dimensions as
+there are clusters, 20 neighbours, ``min_dist`` 0, then a full-covariance Gaussian mixture. The candidates differ only in what UMAP reads (the
 pixels, Guo et al.'s CAE embedding, DEC's dense autoencoder embedding as in N2D) and in
 what clusters the manifold (k-means, GMM, HDBSCAN with the thesis's sizes). Nothing is
 tuned.
@@ -22,11 +22,19 @@ from .runner import run, seeds_of
 from .scales import hdbscan_params, settings
 from .thesis import thesis_value
 
-__all__ = ["N2D_UMAP", "PUBLISHED", "AIMS", "candidates", "run_candidates", "find_candidates",
-           "ablation", "choose", "versus"]
+__all__ = ["CANDIDATES", "PUBLISHED", "AIMS", "candidates", "run_candidates", "find_candidates",
+           "ablation", "choose", "eligible", "versus"]
 
-#: UMAP as N2D runs it after its autoencoder (10 dimensions for 10 clusters).
-N2D_UMAP = {"n_neighbors": 20, "min_dist": 0.0}
+#: The candidates, in the order the ablation shows them: label -> named pipeline
+#: (:data:`~dimclust.pipelines.RECIPES`).
+CANDIDATES = {
+    "pixels → UMAP10 → k-means": "umap-kmeans",
+    "pixels → UMAP10 → GMM": "umap-gmm",
+    "pixels → UMAP10 → HDBSCAN": "umap-hdbscan",
+    "Guo CAE → UMAP10 → GMM": "cae-umap-gmm",
+    "N2D: DEC autoencoder → UMAP10 → GMM": "n2d",
+}
+
 
 #: Published NMI and ACC of the peers, by our data-set name ("mnist" is all 70,000
 #: images, "mnist-test" the 10,000 test images). N2D: McConville et al. (2019).
@@ -53,23 +61,16 @@ def candidates(cfg=None):
     train the scale's epochs.
     """
     cfg = cfg or settings("full")
-    full = cfg["scale"] == "full"
-    n2d_pipeline, n2d = resolve("n2d")
-    if not full:
-        n2d = {**n2d, "dae": {**n2d["dae"], "epochs": cfg["epochs"]}}
-    gmm = {"covariance_type": "full"}
-    return {
-        "pixels → UMAP10 → k-means": ("umap10+kmeans", {"umap": N2D_UMAP}),
-        "pixels → UMAP10 → GMM": ("umap10+gmm", {"umap": N2D_UMAP, "gmm": gmm}),
-        "pixels → UMAP10 → HDBSCAN": ("umap10+hdbscan",
-                                      {"umap": N2D_UMAP,
-                                       "hdbscan": hdbscan_params(cfg["n_samples"])}),
-        "Guo CAE → UMAP10 → GMM": ("cae10+umap10+gmm",
-                                   {"cae": {"epochs": cfg["epochs"], "loss": "mse",
-                                            "patience": None, "validation_split": 0.0},
-                                    "umap": N2D_UMAP, "gmm": gmm}),
-        "N2D: DEC autoencoder → UMAP10 → GMM": (n2d_pipeline, n2d),
-    }
+    out = {}
+    for label, recipe in CANDIDATES.items():
+        pipeline, params = resolve(recipe)
+        for part in ("cae", "dae"):
+            if part in params and cfg["scale"] != "full":
+                params[part]["epochs"] = cfg["epochs"]
+        if "hdbscan" in pipeline:
+            params["hdbscan"] = hdbscan_params(cfg["n_samples"])
+        out[label] = (pipeline, params)
+    return out
 
 
 def run_candidates(dataset, cfg, *, only=None):
@@ -136,10 +137,16 @@ def choose(records):
     seeds or more, the one whose seeds' clusterings agree most (mean pairwise ARI between
     seeds, :func:`~dimclust.metrics.seed_agreement`). No class label is read.
     """
-    eligible = {label: rec["agreement"] for label, rec in records.items()
-                if rec is not None and rec.get("agreement") is not None
-                and len(rec["seeds"]) >= 2 and rec["mean"]["assigned"] >= WHOLE}
-    return max(eligible, key=eligible.get) if eligible else None
+    agreement = {label: rec["agreement"] for label, rec in eligible(records).items()}
+    return max(agreement, key=agreement.get) if agreement else None
+
+
+def eligible(records):
+    """The records the rule may choose from: two seeds or more, with their agreement, and
+    at least ``WHOLE`` of the images labelled."""
+    return {label: rec for label, rec in records.items()
+            if rec is not None and rec.get("agreement") is not None
+            and len(rec["seeds"]) >= 2 and rec["mean"]["assigned"] >= WHOLE}
 
 
 def versus(by_dataset):

@@ -16,7 +16,7 @@ import numpy as np
 from .. import datasets
 from .._provenance import git_commit, hardware, versions
 from ..metrics import evaluate, seed_agreement
-from ..pipelines import ClusteringPipeline, parse_pipeline
+from ..pipelines import ClusteringPipeline, parse_pipeline, resolve
 from ..store import Store
 from .records import METRICS, write_record
 
@@ -88,6 +88,7 @@ def run_seed(dataset, pipeline, seed, *, n_samples=None, params=None, data_seed=
     ``X, y`` (and ``X_train``) may be passed when already loaded; they must be what
     :func:`load_for` gives for ``dataset``, ``n_samples``, ``data_seed`` and ``protocol``.
     """
+    pipeline, params = resolve(pipeline, params)
     store = result_store()
     parts = _seed_parts(dataset, pipeline, seed, n_samples, params, data_seed, protocol)
 
@@ -151,6 +152,7 @@ def seeds_of(seeds):
 def is_cached(dataset, pipeline, seed, *, n_samples=None, params=None, data_seed=0,
               protocol=None):
     """Whether the seed's result is remembered."""
+    pipeline, params = resolve(pipeline, params)
     return result_store().contains(
         "seed", _seed_parts(dataset, pipeline, seed, n_samples, params, data_seed, protocol))
 
@@ -164,7 +166,8 @@ def run(dataset, pipeline, *, seeds=3, n_samples=None, params=None, data_seed=0,
     dataset : str
         A name accepted by :func:`dimclust.datasets.load`.
     pipeline : str
-        A pipeline such as ``"umap2+kmeans"`` (see :mod:`dimclust.pipelines`).
+        A pipeline such as ``"umap2+kmeans"`` (see :mod:`dimclust.pipelines`), or a named
+        one such as ``"umap-gmm"``; the record holds the pipeline and settings it names.
     seeds : int or sequence of int, default 3
         ``3`` means seeds 0, 1, 2. The seed is the pipeline's ``random_state``.
     n_samples : int, optional
@@ -188,6 +191,7 @@ def run(dataset, pipeline, *, seeds=3, n_samples=None, params=None, data_seed=0,
         stage reused from the store counts what it cost when computed), and the context:
         versions, hardware, git commit, date.
     """
+    pipeline, params = resolve(pipeline, params)  # a record names what ran, not a recipe
     parse_pipeline(pipeline)                      # fail before loading data
     _check_protocol(protocol, dataset, pipeline)
     seed_list = seeds_of(seeds)
