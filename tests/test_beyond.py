@@ -47,7 +47,8 @@ def test_rule_picks_the_most_agreeing_seeds_among_whole_clusterings(digits_runs)
     assert set(recs) == set(PIXELS)
     for rec in recs.values():
         assert rec["seeds"] == [0, 1] and 0 < rec["agreement"] <= 1
-    eligible = {k: r["agreement"] for k, r in recs.items() if r["mean"]["assigned"] >= 0.9}
+    eligible = {k: r["agreement"] for k, r in recs.items() if r["mean"]["assigned"] >= 0.9
+                and all(run["metrics"]["n_clusters"] == 10 for run in r["runs"])}
     assert beyond.choose(recs) == max(eligible, key=eligible.get)
     # the rule follows agreement, not the class scores
     low = min(recs, key=lambda k: recs[k]["agreement"])
@@ -58,6 +59,10 @@ def test_rule_picks_the_most_agreeing_seeds_among_whole_clusterings(digits_runs)
     partial = {low: {**changed[low], "mean": {**changed[low]["mean"], "assigned": 0.5}}}
     one_seed = {low: {**changed[low], "seeds": [0]}}
     assert beyond.choose(partial) is None and beyond.choose(one_seed) is None
+    # nor one that found another number of clusters than asked (HDBSCAN chooses its own)
+    few = {low: {**changed[low], "runs": [{**r, "metrics": {**r["metrics"], "n_clusters": 3}}
+                                          for r in changed[low]["runs"]]}}
+    assert beyond.choose(few) is None and beyond.choose(few, n_clusters=3) == low
     assert beyond.choose({"x": None}) is None
 
 
@@ -72,6 +77,8 @@ def test_ablation_and_versus_read_the_records(digits_runs):
     assert list(table["pipeline"]) == list(beyond.candidates())
     assert (table.set_index("pipeline").loc["Guo CAE → UMAP10 → GMM", "nmi"]) == "not run yet"
     assert table["seeds"].dropna().tolist() == [2, 2]
+    kmeans = found["pixels → UMAP10 → k-means"]
+    assert table["clusters"].iloc[0] == "10" and kmeans["runs"][0]["metrics"]["n_clusters"] == 10
     # versus: our chosen row, then the thesis's DCEC and N2D's published values
     vs = beyond.versus({"fashion": recs, "mnist-test": {}})
     fashion = vs[vs["data set"] == "fashion"]

@@ -117,7 +117,7 @@ def test_strategies_gives_each_gain_over_the_pixels():
 
 def _rec(acc, nmi, agreement, assigned=1.0, seeds=(0, 1, 2)):
     return {"mean": {"acc": acc, "nmi": nmi, "assigned": assigned}, "agreement": agreement,
-            "seeds": list(seeds)}
+            "seeds": list(seeds), "runs": [{"metrics": {"n_clusters": 10}} for _ in seeds]}
 
 
 def test_choice_names_the_rules_pick_its_gap_to_the_aim_and_what_labels_would_pick():

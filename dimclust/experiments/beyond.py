@@ -9,9 +9,9 @@ what clusters the manifold (k-means, GMM, HDBSCAN with the thesis's sizes). Noth
 tuned.
 
 The rule (:func:`choose`) uses no class label: among the candidates that label at least
-:data:`~dimclust.experiments.report.WHOLE` of the images and ran with two seeds or more, it
-takes the one whose seeds agree most (:func:`~dimclust.metrics.seed_agreement`). Labels
-then only score the choice.
+:data:`~dimclust.experiments.report.WHOLE` of the images in the number of clusters asked
+for, and ran with two seeds or more, it takes the one whose seeds agree most
+(:func:`~dimclust.metrics.seed_agreement`). Labels then only score the choice.
 """
 from __future__ import annotations
 
@@ -110,8 +110,9 @@ def ablation(records):
     -------
     pandas.DataFrame
         One row per candidate: NMI, ARI, ACC (mean ± sd), ``assigned`` (share of images
-        labelled), ``agreement`` of the seeds (the rule's score), seeds, images and seconds
-        per seed; "not run yet" where there is no record.
+        labelled), ``clusters`` found (the fewest–most over seeds), ``agreement`` of the
+        seeds (the rule's score), seeds, images and seconds per seed; "not run yet" where
+        there is no record.
     """
     import pandas as pd  # noqa: PLC0415
     rows = []
@@ -119,8 +120,12 @@ def ablation(records):
         if rec is None:
             rows.append({"pipeline": label, "nmi": "not run yet"})
             continue
+        found = sorted({r["metrics"].get("n_clusters") for r in rec["runs"]} - {None})
         rows.append({"pipeline": label, **{m: format_metric(rec, m) for m in ("nmi", "ari", "acc")},
-                     "assigned": rec["mean"]["assigned"], "agreement": rec.get("agreement"),
+                     "assigned": rec["mean"]["assigned"],
+                     "clusters": (f"{found[0]}–{found[-1]}" if len(found) > 1
+                                  else "".join(map(str, found))),
+                     "agreement": rec.get("agreement"),
                      "seeds": len(rec["seeds"]), "images": rec["n_samples"],
                      "seconds/seed": round(rec["time_mean"]["total"])})
     out = pd.DataFrame(rows)
@@ -130,23 +135,29 @@ def ablation(records):
     return out
 
 
-def choose(records):
+def choose(records, n_clusters=10):
     """The candidate the label-free rule picks, or ``None`` when none qualifies.
 
-    Among the records that label at least ``WHOLE`` (90 %) of the images and hold two
-    seeds or more, the one whose seeds' clusterings agree most (mean pairwise ARI between
-    seeds, :func:`~dimclust.metrics.seed_agreement`). No class label is read.
+    Among the :func:`eligible` records, the one whose seeds' clusterings agree most (mean
+    pairwise ARI between seeds, :func:`~dimclust.metrics.seed_agreement`). No class label
+    is read.
     """
-    agreement = {label: rec["agreement"] for label, rec in eligible(records).items()}
+    agreement = {label: rec["agreement"] for label, rec in eligible(records, n_clusters).items()}
     return max(agreement, key=agreement.get) if agreement else None
 
 
-def eligible(records):
-    """The records the rule may choose from: two seeds or more, with their agreement, and
-    at least ``WHOLE`` of the images labelled."""
+def eligible(records, n_clusters=10):
+    """The records the rule may choose from: two seeds or more, with their agreement, at
+    least ``WHOLE`` of the images labelled, and ``n_clusters`` clusters found by every seed.
+
+    The last condition keeps the rule to the task every candidate is set (10 clusters):
+    a method that chooses its own number, as HDBSCAN does, can be stable by finding a few
+    large clusters, and agreement would then reward the easier task.
+    """
     return {label: rec for label, rec in records.items()
             if rec is not None and rec.get("agreement") is not None
-            and len(rec["seeds"]) >= 2 and rec["mean"]["assigned"] >= WHOLE}
+            and len(rec["seeds"]) >= 2 and rec["mean"]["assigned"] >= WHOLE
+            and all(r["metrics"].get("n_clusters") == n_clusters for r in rec["runs"])}
 
 
 def versus(by_dataset):
