@@ -75,7 +75,7 @@ def test_ablation_and_versus_read_the_records(digits_runs):
     assert found["pixels → UMAP10 → HDBSCAN"] is None
     table = beyond.ablation(found)
     assert list(table["pipeline"]) == list(beyond.candidates())
-    assert (table.set_index("pipeline").loc["Guo CAE → UMAP10 → GMM", "nmi"]) == "not run yet"
+    assert (table.set_index("pipeline").loc["Guo CAE → UMAP10 → GMM", "NMI"]) == "not run yet"
     assert table["seeds"].dropna().tolist() == [2, 2]
     kmeans = found["pixels → UMAP10 → k-means"]
     assert table["clusters"].iloc[0] == "10" and kmeans["runs"][0]["metrics"]["n_clusters"] == 10

@@ -118,10 +118,11 @@ def ablation(records):
     rows = []
     for label, rec in records.items():
         if rec is None:
-            rows.append({"pipeline": label, "nmi": "not run yet"})
+            rows.append({"pipeline": label, "NMI": "not run yet"})
             continue
         found = sorted({r["metrics"].get("n_clusters") for r in rec["runs"]} - {None})
-        rows.append({"pipeline": label, **{m: format_metric(rec, m) for m in ("nmi", "ari", "acc")},
+        rows.append({"pipeline": label,
+                     **{m.upper(): format_metric(rec, m) for m in ("nmi", "ari", "acc")},
                      "assigned": rec["mean"]["assigned"],
                      "clusters": (f"{found[0]}–{found[-1]}" if len(found) > 1
                                   else "".join(map(str, found))),

@@ -76,7 +76,8 @@ def summary(folder, datasets=("fashion", "mnist")):
 def show(df, **kwargs):
     """``df`` as an HTML table without the index, cells kept on one line (for notebooks)."""
     styler = df.style.hide(axis="index").set_table_styles(
-        [{"selector": "td, th", "props": [("white-space", "nowrap"), ("text-align", "left")]}])
+        [{"selector": "td, th", "props": [("white-space", "nowrap"), ("text-align", "left"),
+                                          ("padding", "0.1em 0.8em 0.1em 0")]}])
     return styler.format(na_rep="", precision=kwargs.get("precision", 3))
 
 
