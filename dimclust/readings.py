@@ -322,10 +322,9 @@ def choice(by_dataset, metric="acc"):
         text = (f"*{ds}*: the rule chose *{label}* (its {len(rec['seeds'])} seeds agree at "
                 f"{rec['agreement']:.3f}), at {M} {rec['mean'][metric]:.3f} and NMI "
                 f"{rec['mean']['nmi']:.3f}")
-        aim = beyond.AIMS.get(ds, {})
-        gaps = [f"{m.upper()} by {target - rec['mean'][m]:.3f}" for m, target in aim.items()
-                if rec["mean"][m] < target]
-        if aim:
+        short = beyond.shortfall(rec, ds)
+        gaps = [f"{m.upper()} by {gap:.3f}" for m, gap in short.items() if gap > 0]
+        if short:
             text += (f"; short of the aim in {_listing(gaps)}" if gaps else "; the aim is met")
         whole = beyond.eligible(recs)
         best = max(whole, key=lambda k: whole[k]["mean"][metric])

@@ -23,7 +23,7 @@ from .scales import hdbscan_params, settings
 from .thesis import thesis_value
 
 __all__ = ["CANDIDATES", "PUBLISHED", "AIMS", "candidates", "run_candidates", "find_candidates",
-           "ablation", "choose", "eligible", "versus"]
+           "ablation", "choose", "eligible", "shortfall", "versus"]
 
 #: The candidates, in the order the ablation shows them: label -> named pipeline
 #: (:data:`~dimclust.pipelines.RECIPES`).
@@ -161,6 +161,12 @@ def eligible(records, n_clusters=10):
             and all(r["metrics"].get("n_clusters") == n_clusters for r in rec["runs"])}
 
 
+def shortfall(record, dataset):
+    """``metric -> how far the record's mean falls short of the aim`` on ``dataset``
+    (:data:`AIMS`); zero or less where the aim is met, empty where there is none."""
+    return {m: target - record["mean"][m] for m, target in AIMS.get(dataset, {}).items()}
+
+
 def versus(by_dataset):
     """The chosen pipeline beside the thesis's DCEC, N2D's published numbers and the aims.
 
@@ -182,11 +188,8 @@ def versus(by_dataset):
         label = choose(recs)
         rec = recs.get(label) if label else None
         aim = AIMS.get(ds, {})
-        met = []
-        for m, target in aim.items():
-            if rec is not None:
-                gap = rec["mean"][m] - target
-                met.append(f"{m.upper()} {'met' if gap >= 0 else f'short by {-gap:.3f}'}")
+        met = ([f"{m.upper()} {'met' if gap <= 0 else f'short by {gap:.3f}'}"
+                for m, gap in shortfall(rec, ds).items()] if rec is not None else [])
         rows.append({"data set": ds, "who": f"ours: {label}" if label else "ours: nothing chosen yet",
                      "NMI": format_metric(rec, "nmi") if rec else "—",
                      "ACC": format_metric(rec, "acc") if rec else "—",
