@@ -1,6 +1,7 @@
 """Execute the chapter notebooks with papermill, then render the book with Jupyter Book.
 
-    python book/build.py [--scale quick|full] [--records DIR] [--only NAME ...] [--no-build] [--force]
+    python book/build.py [--scale quick|full] [--records DIR] [--only NAME ...] [--jobs N]
+                         [--no-build] [--force]
 
 Each notebook listed in ``_toc.yml`` is executed into ``_build/executed/`` with the
 ``scale`` parameter. An execution is reused while its key is unchanged: the notebook's
@@ -14,12 +15,22 @@ made from them when the book is staged. With ``--records DIR`` (default
 ``$DIMCLUST_RECORDS``) every experiment a chapter runs also writes its run record there:
 the chapters read the folder from ``$DIMCLUST_RECORDS`` through
 ``dimclust.experiments.settings``.
+
+With ``--jobs N`` (default: 2 at the quick scale when there are two cores or more, else 1)
+N chapters execute at once, taken in the order of the table of contents. Much of a chapter's
+work (seeded UMAP, t-SNE's gradient, small Keras batches) keeps one core busy, so two chapters
+at a time use two cores better than one. Chapters share only the result store, whose writes
+are atomic: a result two chapters need at once is at worst computed twice. The full scale and
+``--records`` execute one chapter at a time (one GPU; chapters that read the records others
+write).
 """
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
 import hashlib
 import json
+import multiprocessing
 import os
 import re
 import shutil
@@ -61,8 +72,12 @@ def source_key(nb_path, params):
     return h.hexdigest()
 
 
-def execute(name, params, force=False):
-    """Execute one notebook with papermill unless an execution with the same key exists."""
+def execute(name, params, force=False, jobs=1):
+    """Execute one notebook with papermill unless an execution with the same key exists.
+
+    ``jobs`` is how many chapters execute at once (kept in the execution's record; a
+    progress bar only when it is 1).
+    """
     import papermill as pm
     src = ROOT / f"{name}.ipynb"
     out = EXECUTED / f"{Path(name).name}.ipynb"
@@ -75,12 +90,12 @@ def execute(name, params, force=False):
     key_file.unlink(missing_ok=True)
     t0 = time.perf_counter()
     pm.execute_notebook(str(src), str(out), parameters=params, cwd=str(src.parent),
-                        kernel_name="python3", progress_bar=True, log_output=False)
+                        kernel_name="python3", progress_bar=jobs == 1, log_output=False)
     seconds = time.perf_counter() - t0
     key_file.write_text(key)
     from dimclust._provenance import hardware  # noqa: PLC0415
     out.with_suffix(".run.json").write_text(json.dumps({
-        "seconds": round(seconds, 1), "parameters": params, "hardware": hardware(),
+        "seconds": round(seconds, 1), "parameters": params, "jobs": jobs, "hardware": hardware(),
         "finished": time.strftime("%Y-%m-%d %H:%M", time.gmtime())}, indent=1))
     print(f"[book] {name}: done in {seconds:.0f} s", flush=True)
     return seconds
@@ -97,7 +112,7 @@ def chapter_times(notebooks, executed=EXECUTED):
     """
     lines = ["| chapter | seconds | scale | CPU cores | Keras backend | GPU | finished (UTC) |",
              "| --- | ---: | --- | ---: | --- | --- | --- |"]
-    total = 0.0
+    total, jobs = 0.0, 1
     for name in notebooks:
         nb = json.loads((executed / f"{Path(name).name}.ipynb").read_text())
         heading = next(("".join(c["source"]).strip() for c in nb["cells"]
@@ -112,10 +127,14 @@ def chapter_times(notebooks, executed=EXECUTED):
         run = json.loads(run_file.read_text())
         hw = run["hardware"]
         total += run["seconds"]
+        jobs = max(jobs, run.get("jobs", 1))
         lines.append(f"| {link} | {run['seconds']:,.0f} | {run['parameters'].get('scale', '')} | "
                      f"{hw['cpu_count']} | {hw['keras_backend']} | {', '.join(hw['gpus']) or 'none'} "
                      f"| {run['finished']} |")
     lines.append(f"| **all chapters** | **{total:,.0f}** | | | | | |")
+    if jobs > 1:
+        lines += ["", f"Chapters executed up to {jobs} at a time, so a chapter's time includes "
+                  "sharing the cores with another, and the build took less than the sum."]
     return "\n".join(lines)
 
 
@@ -140,11 +159,56 @@ def stage(notebooks):
         (STAGE / f"{name}.ipynb").write_text(json.dumps(nb))
 
 
+def default_jobs(scale, records=None):
+    """Chapters to execute at once: 2 at the quick scale on two cores or more, else 1."""
+    return 2 if scale == "quick" and not records and (os.cpu_count() or 1) >= 2 else 1
+
+
+def execute_all(names, params, *, force=False, jobs=1):
+    """Execute ``names`` in order, ``jobs`` at a time; returns the names that failed."""
+    failed = []
+
+    def failure(name, e):  # papermill raises PapermillExecutionError with the cell
+        print(f"[book] {name}: FAILED\n{e}", file=sys.stderr, flush=True)
+        failed.append(name)
+
+    if jobs == 1 or len(names) < 2:
+        for name in names:
+            try:
+                execute(name, params, force=force)
+            except Exception as e:
+                failure(name, e)
+        return failed
+    print(f"[book] executing {len(names)} chapters, {jobs} at a time", flush=True)
+    # a fresh interpreter per worker ("spawn"): no state of this process is shared
+    with concurrent.futures.ProcessPoolExecutor(
+            jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+        futures = {pool.submit(_execute_reporting, name, params, force, jobs): name
+                   for name in names}
+        for future in concurrent.futures.as_completed(futures):
+            error = future.result()
+            if error is not None:
+                failure(futures[future], error)
+    return [n for n in names if n in failed]
+
+
+def _execute_reporting(name, params, force, jobs):
+    """:func:`execute` in a worker: the error as text (a papermill error need not pickle)."""
+    try:
+        execute(name, params, force=force, jobs=jobs)
+    except Exception as e:
+        return f"{type(e).__name__}: {e}"
+    return None
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--scale", choices=("quick", "full"), default="quick")
     ap.add_argument("--only", nargs="*", help="execute only these notebooks (names without folder)")
     ap.add_argument("--force", action="store_true", help="re-execute even when unchanged")
+    ap.add_argument("--jobs", type=int, default=None,
+                    help="chapters to execute at once (default: 2 at the quick scale on two "
+                         "cores or more, 1 at the full scale or with --records)")
     ap.add_argument("--no-build", action="store_true", help="execute only, do not render")
     ap.add_argument("--records", default=os.environ.get("DIMCLUST_RECORDS"),
                     help="folder for the run records of every experiment the chapters run")
@@ -154,15 +218,11 @@ def main(argv=None):
 
     EXECUTED.mkdir(parents=True, exist_ok=True)
     notebooks = toc_notebooks()
-    times, failed = {}, []
-    for name in notebooks:
-        if args.only and Path(name).name not in args.only:
-            continue
-        try:
-            times[name] = execute(name, {"scale": args.scale}, force=args.force)
-        except Exception as e:  # papermill raises PapermillExecutionError with the cell
-            print(f"[book] {name}: FAILED\n{e}", file=sys.stderr, flush=True)
-            failed.append(name)
+    todo = [n for n in notebooks if not args.only or Path(n).name in args.only]
+    jobs = args.jobs if args.jobs is not None else default_jobs(args.scale, args.records)
+    if jobs < 1:
+        ap.error(f"--jobs {jobs}: give 1 or more chapters to execute at once")
+    failed = execute_all(todo, {"scale": args.scale}, force=args.force, jobs=jobs)
     if failed:
         print(f"[book] {len(failed)} notebook(s) failed: {', '.join(failed)}", file=sys.stderr)
         return 1

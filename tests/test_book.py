@@ -77,6 +77,24 @@ def test_chapter_times_table_reads_each_execution_record(tmp_path):
     assert table[3].startswith("| {doc}`Chapter 01_a <../notebooks/01_a>` | 12 |")
     assert "not recorded" in table[4] and table[5].startswith("| **all chapters** | **112** |")
     assert build.TIMES_MARKER in (ROOT / "book" / "reproduce.md").read_text()
+    assert len(table) == 6                           # one chapter at a time: nothing to add
+    run = json.loads((tmp_path / "02_b.run.json").read_text())
+    (tmp_path / "02_b.run.json").write_text(json.dumps({**run, "jobs": 2}))
+    table = build.chapter_times(["notebooks/02_b", "notebooks/01_a"], executed=tmp_path)
+    assert table.splitlines()[-1].startswith("Chapters executed up to 2 at a time")
+
+
+def test_chapters_execute_two_at_a_time_only_at_the_quick_scale(monkeypatch):
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("build", ROOT / "book" / "build.py")
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    monkeypatch.setattr(build.os, "cpu_count", lambda: 2)
+    assert build.default_jobs("quick") == 2
+    assert build.default_jobs("full") == 1                  # one GPU
+    assert build.default_jobs("quick", records="results/x") == 1   # chapters read records
+    monkeypatch.setattr(build.os, "cpu_count", lambda: 1)
+    assert build.default_jobs("quick") == 1
 
 
 def test_execution_key_follows_the_records_a_notebook_names(tmp_path, monkeypatch):

@@ -103,6 +103,11 @@ def test_thesis_values_and_compare():
         assert cifar["ours nmi"] == "no data here" and cifar["thesis nmi"] == "0.0793"
     with pytest.raises(KeyError, match="has no row"):
         experiments.compare("12.1", q, run_missing=False, rows=["kmeens"])
+    df = experiments.compare("13.1", q, run_missing=False, rows=["kmeans"], datasets=["fashion"])
+    assert df["data set"].tolist() == ["fashion"]
+    assert len(experiments.compare("13.1", q, run_missing=False, rows=["kmeans"])) == 2
+    with pytest.raises(KeyError, match=r"no data set\(s\) \['cifar10'\]; its data sets are"):
+        experiments.compare("13.1", q, run_missing=False, datasets=["cifar10"])
     # a row's own parameters go on top of the pipeline's at the scale
     rows = {r["key"]: r for r in experiments.thesis_table("13.1")["rows"]}
     p = experiments.row_params(q, rows["dcec-gamma1"])["dcec"]

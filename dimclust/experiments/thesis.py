@@ -6,7 +6,7 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-from .. import datasets
+from .. import datasets as _datasets
 from .records import find_run, format_metric
 from .runner import has_training_split, is_cached, run, seeds_of
 from .scales import pipeline_params, settings
@@ -114,8 +114,8 @@ def thesis_protocol():
     return _thesis()["protocol"]["rows"]
 
 
-def compare(table, cfg=None, *, rows=None, run_missing=True, datasets_map=None, records=None,
-            verbose=0):
+def compare(table, cfg=None, *, rows=None, datasets=None, run_missing=True, datasets_map=None,
+            records=None, verbose=0):
     """The thesis's ``table`` with our mean ± sd beside each published value.
 
     Parameters
@@ -126,6 +126,9 @@ def compare(table, cfg=None, *, rows=None, run_missing=True, datasets_map=None, 
         parameters of each pipeline, where records go); default the full scale.
     rows : list of str, optional
         A subset of the table's rows, by key (their pipeline, or e.g. ``"dcec-gamma1"``).
+    datasets : list of str, optional
+        A subset of the table's data sets, by the thesis's names (``"fashion"``, ``"mnist"``,
+        ``"cifar10"``), in the table's order.
     run_missing : bool, default True
         Compute results that are not remembered; with ``False`` they show as "not run".
         A data set that cannot be loaded here (CIFAR-10 offline) shows "no data here".
@@ -148,9 +151,15 @@ def compare(table, cfg=None, *, rows=None, run_missing=True, datasets_map=None, 
     cfg = cfg or settings("full")
     t = thesis_table(table)
     dsets = [t["dataset"]] if "dataset" in t else t["datasets"]
+    if datasets is not None:
+        unknown_ds = sorted(set(datasets) - set(dsets))
+        if unknown_ds:
+            raise KeyError(f"table {table} has no data set(s) {unknown_ds}; its data sets are "
+                           f"{dsets}")
+        dsets = [d for d in dsets if d in datasets]
     mapping = dict(datasets_map or {})
     if (records is None and "mnist" in dsets and "mnist" not in mapping
-            and not datasets.available("mnist")):
+            and not _datasets.available("mnist")):
         mapping["mnist"] = "mnist-test"
     out = []
     unknown = set(rows or []) - {r["key"] for r in t["rows"]}
@@ -170,7 +179,7 @@ def compare(table, cfg=None, *, rows=None, run_missing=True, datasets_map=None, 
             rec, missing = None, "not run"
             if records is not None:
                 rec, missing = row_record(records, table, ds, trow["key"]), "no record"
-            elif not datasets.available(ours_ds):
+            elif not _datasets.available(ours_ds):
                 missing = "no data here"            # e.g. CIFAR-10 offline
             elif protocol and not has_training_split(ours_ds):
                 missing = "needs the training split"
