@@ -16,13 +16,15 @@ made from them when the book is staged. With ``--records DIR`` (default
 the chapters read the folder from ``$DIMCLUST_RECORDS`` through
 ``dimclust.experiments.settings``.
 
-With ``--jobs N`` (default: 2 at the quick scale when there are two cores or more, else 1)
-N chapters execute at once, taken in the order of the table of contents. Much of a chapter's
-work (seeded UMAP, t-SNE's gradient, small Keras batches) keeps one core busy, so two chapters
-at a time use two cores better than one. Chapters share only the result store, whose writes
-are atomic: a result two chapters need at once is at worst computed twice. The full scale and
-``--records`` execute one chapter at a time (one GPU; chapters that read the records others
-write).
+With ``--jobs 2`` (the default at the quick scale on two cores or more) the chapters execute
+in two sequences side by side, each kernel held to one thread: the deep-clustering chapters
+(:data:`SIDE`, which train their own networks and reuse no other chapter's results) in one,
+every chapter before them in the other, in the order of the table of contents; the chapters
+that read what the others leave (:data:`LAST`) follow both. Much of a chapter's work (seeded
+UMAP, small Keras batches) keeps one core busy whatever it is given, so two sequences of one
+thread each use two cores better than one sequence of two threads. The full scale and
+``--records`` execute one chapter at a time (one GPU; the Results chapters read the records
+the others write).
 """
 from __future__ import annotations
 
@@ -101,6 +103,14 @@ def execute(name, params, force=False, jobs=1):
     return seconds
 
 
+#: With ``--jobs 2``, the chapters of the second sequence, and those executed after both.
+SIDE = ("08_dcec", "12_beyond")
+LAST = ("10_results", "11_claims")
+#: Environment that holds a kernel's numerical libraries to one thread.
+ONE_THREAD = {v: "1" for v in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
+                               "NUMBA_NUM_THREADS", "TF_NUM_INTRAOP_THREADS",
+                               "TF_NUM_INTEROP_THREADS")}
+
 TIMES_MARKER = "<!-- chapter times -->"
 
 
@@ -133,8 +143,8 @@ def chapter_times(notebooks, executed=EXECUTED):
                      f"| {run['finished']} |")
     lines.append(f"| **all chapters** | **{total:,.0f}** | | | | | |")
     if jobs > 1:
-        lines += ["", f"Chapters executed up to {jobs} at a time, so a chapter's time includes "
-                  "sharing the cores with another, and the build took less than the sum."]
+        lines += ["", "Chapters executed two at a time, one thread each, so the build took "
+                  "less than the sum."]
     return "\n".join(lines)
 
 
@@ -160,45 +170,50 @@ def stage(notebooks):
 
 
 def default_jobs(scale, records=None):
-    """Chapters to execute at once: 2 at the quick scale on two cores or more, else 1."""
+    """Sequences of chapters side by side: 2 at the quick scale on two cores or more, else 1."""
     return 2 if scale == "quick" and not records and (os.cpu_count() or 1) >= 2 else 1
 
 
+def sequences(names):
+    """``(first, second, last)``: the chapters of the two sequences and those after both."""
+    short = {n: Path(n).name for n in names}
+    last = [n for n in names if short[n] in LAST]
+    second = [n for n in names if short[n] in SIDE]
+    first = [n for n in names if n not in last and n not in second]
+    return first, second, last
+
+
 def execute_all(names, params, *, force=False, jobs=1):
-    """Execute ``names`` in order, ``jobs`` at a time; returns the names that failed."""
-    failed = []
-
-    def failure(name, e):  # papermill raises PapermillExecutionError with the cell
-        print(f"[book] {name}: FAILED\n{e}", file=sys.stderr, flush=True)
-        failed.append(name)
-
-    if jobs == 1 or len(names) < 2:
-        for name in names:
-            try:
-                execute(name, params, force=force)
-            except Exception as e:
-                failure(name, e)
-        return failed
-    print(f"[book] executing {len(names)} chapters, {jobs} at a time", flush=True)
-    # a fresh interpreter per worker ("spawn"): no state of this process is shared
+    """Execute ``names`` (in the order of the table of contents), one at a time or, with
+    ``jobs=2``, as two :func:`sequences` side by side; returns the names that failed."""
+    if jobs not in (1, 2):
+        raise ValueError(f"jobs={jobs}: give 1 (one chapter at a time) or 2 (two sequences)")
+    if jobs == 1:
+        return _execute_sequence(names, params, force, 1)
+    first, second, last = sequences(names)
+    print(f"[book] executing {len(first)} and {len(second)} chapters side by side, one thread "
+          f"each, then {len(last)}", flush=True)
+    # a fresh interpreter per sequence ("spawn"): no state of this process is shared
     with concurrent.futures.ProcessPoolExecutor(
-            jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
-        futures = {pool.submit(_execute_reporting, name, params, force, jobs): name
-                   for name in names}
-        for future in concurrent.futures.as_completed(futures):
-            error = future.result()
-            if error is not None:
-                failure(futures[future], error)
-    return [n for n in names if n in failed]
+            2, mp_context=multiprocessing.get_context("spawn")) as pool:
+        futures = [pool.submit(_execute_sequence, seq, params, force, 2, ONE_THREAD)
+                   for seq in (first, second) if seq]
+        failed = [n for f in futures for n in f.result()]
+    return failed + _execute_sequence(last, params, force, 1)
 
 
-def _execute_reporting(name, params, force, jobs):
-    """:func:`execute` in a worker: the error as text (a papermill error need not pickle)."""
-    try:
-        execute(name, params, force=force, jobs=jobs)
-    except Exception as e:
-        return f"{type(e).__name__}: {e}"
-    return None
+def _execute_sequence(names, params, force, jobs, env=None):
+    """:func:`execute` each of ``names`` in turn (with ``env`` set for its kernel); returns
+    those that failed, each with its error printed."""
+    os.environ.update(env or {})
+    failed = []
+    for name in names:
+        try:
+            execute(name, params, force=force, jobs=jobs)
+        except Exception as e:  # papermill raises PapermillExecutionError with the cell
+            print(f"[book] {name}: FAILED\n{e}", file=sys.stderr, flush=True)
+            failed.append(name)
+    return failed
 
 
 def main(argv=None):
@@ -206,9 +221,9 @@ def main(argv=None):
     ap.add_argument("--scale", choices=("quick", "full"), default="quick")
     ap.add_argument("--only", nargs="*", help="execute only these notebooks (names without folder)")
     ap.add_argument("--force", action="store_true", help="re-execute even when unchanged")
-    ap.add_argument("--jobs", type=int, default=None,
-                    help="chapters to execute at once (default: 2 at the quick scale on two "
-                         "cores or more, 1 at the full scale or with --records)")
+    ap.add_argument("--jobs", type=int, default=None, choices=(1, 2),
+                    help="1: one chapter at a time; 2: two sequences of chapters side by side, "
+                         "one thread each (default: 2 at the quick scale on two cores or more)")
     ap.add_argument("--no-build", action="store_true", help="execute only, do not render")
     ap.add_argument("--records", default=os.environ.get("DIMCLUST_RECORDS"),
                     help="folder for the run records of every experiment the chapters run")
@@ -220,8 +235,6 @@ def main(argv=None):
     notebooks = toc_notebooks()
     todo = [n for n in notebooks if not args.only or Path(n).name in args.only]
     jobs = args.jobs if args.jobs is not None else default_jobs(args.scale, args.records)
-    if jobs < 1:
-        ap.error(f"--jobs {jobs}: give 1 or more chapters to execute at once")
     failed = execute_all(todo, {"scale": args.scale}, force=args.force, jobs=jobs)
     if failed:
         print(f"[book] {len(failed)} notebook(s) failed: {', '.join(failed)}", file=sys.stderr)

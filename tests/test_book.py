@@ -81,7 +81,7 @@ def test_chapter_times_table_reads_each_execution_record(tmp_path):
     run = json.loads((tmp_path / "02_b.run.json").read_text())
     (tmp_path / "02_b.run.json").write_text(json.dumps({**run, "jobs": 2}))
     table = build.chapter_times(["notebooks/02_b", "notebooks/01_a"], executed=tmp_path)
-    assert table.splitlines()[-1].startswith("Chapters executed up to 2 at a time")
+    assert table.splitlines()[-1].startswith("Chapters executed two at a time")
 
 
 def test_chapters_execute_two_at_a_time_only_at_the_quick_scale(monkeypatch):
@@ -95,6 +95,16 @@ def test_chapters_execute_two_at_a_time_only_at_the_quick_scale(monkeypatch):
     assert build.default_jobs("quick", records="results/x") == 1   # chapters read records
     monkeypatch.setattr(build.os, "cpu_count", lambda: 1)
     assert build.default_jobs("quick") == 1
+    # two sequences side by side: the deep-clustering chapters beside those before them,
+    # then the chapters that read what the others leave; every chapter once, toc order kept
+    toc = build.toc_notebooks()
+    first, second, last = build.sequences(toc)
+    assert sorted(first + second + last) == sorted(toc)
+    assert [n.split("/")[-1] for n in second] == list(build.SIDE)
+    assert [n.split("/")[-1] for n in last] == list(build.LAST)
+    assert first == [n for n in toc if n in first] and "notebooks/06_kmeans" in first
+    with pytest.raises(ValueError, match="jobs=3"):
+        build.execute_all(toc, {}, jobs=3)
 
 
 def test_execution_key_follows_the_records_a_notebook_names(tmp_path, monkeypatch):
