@@ -2,7 +2,8 @@
 
 :meth:`DCEC.fit` follows the algorithm box of the DCEC chapter, one method per step:
 (1) :meth:`~DCEC._pretrain` a convolutional autoencoder; (2) :meth:`~DCEC._initialise`
-the centres by k-means on the embedding; (3) :meth:`~DCEC._train`: alternate a target
+the centres by k-means on the embedding (or, as options, a Gaussian mixture, or N2D's
+clustering of the embedding); (3) :meth:`~DCEC._train`: alternate a target
 update (q on all training images, p by eq. 9.6, the stop test) with ``update_interval``
 gradient steps (:meth:`~DCEC._steps`) on ``L = L_rec + γ·KL(P‖Q)`` (eq. 9.3/9.5). The
 steps between two updates run as one Keras ``fit`` over batches read in order from the
@@ -33,12 +34,35 @@ from .cluster import make_gmm, make_kmeans
 from .dcec_model import kl_divergence, soft_assignment, target_distribution
 from .metrics import NOISE, evaluate
 
-__all__ = ["DCEC", "soft_assignment", "target_distribution", "kl_divergence"]
+__all__ = ["DCEC", "n2d_centres", "soft_assignment", "target_distribution", "kl_divergence"]
 
 log = logging.getLogger(__name__)
 
 #: Restarts of the k-means that places the first centres (Guo et al. 2017, as the thesis).
 KMEANS_N_INIT = 20
+
+
+def n2d_centres(Z, n_clusters, random_state=None):
+    """Centres in ``Z`` from N2D's clustering of it: UMAP, then a Gaussian mixture.
+
+    UMAP maps ``Z`` (n, d) to ``n_clusters`` dimensions with N2D's settings
+    (:data:`~dimclust.pipelines.N2D_UMAP`); a full-covariance Gaussian mixture clusters the
+    map; centre ``k`` is the mean of ``Z`` weighted by component ``k``'s responsibilities,
+    ``sum_i r_ik z_i / sum_i r_ik`` (defined even for a component that wins no point).
+
+    Returns
+    -------
+    gmm : GaussianMixture
+        The mixture, fitted on the UMAP.
+    centres : ndarray of shape (n_clusters, d)
+    """
+    from .pipelines import N2D_UMAP  # noqa: PLC0415
+    from .reduce import make_umap  # noqa: PLC0415
+    Z = np.asarray(Z, dtype=np.float64)
+    U = make_umap(n_clusters, random_state=random_state, **N2D_UMAP).fit_transform(Z)
+    gmm = make_gmm(n_clusters, random_state=random_state).fit(U)
+    r = gmm.predict_proba(U)
+    return gmm, (r.T @ Z) / r.sum(0)[:, None]
 
 
 class DCEC(ClusterMixin, BaseEstimator):
@@ -62,9 +86,14 @@ class DCEC(ClusterMixin, BaseEstimator):
         Iterations between two target updates (and stop checks).
     tol : float, default 0.001
         Stop when fewer than this share of labels change between two updates.
-    init : {"kmeans", "gmm"}, default "kmeans"
-        Centre initialisation: k-means with 20 restarts, or the means of a Gaussian
-        mixture (§13.1.2 a).
+    init : {"kmeans", "gmm", "umap-gmm"}, default "kmeans"
+        Centre initialisation: k-means with 20 restarts, the means of a Gaussian
+        mixture (§13.1.2 a), or N2D's clustering of the embedding (McConville et al.
+        2019): UMAP to ``n_clusters`` dimensions with N2D's settings
+        (:data:`~dimclust.pipelines.N2D_UMAP`), a full-covariance Gaussian mixture there,
+        and as each centre the embedding's mean weighted by that component's
+        responsibilities — DCEC started from the best clustering of its own embedding
+        that the last chapter tries.
     min_confidence : float, default 0.0
         Points whose largest q is below this get label ``-1`` (§13.1.2 d).
     validation_split : float, default 0.0
@@ -105,7 +134,8 @@ class DCEC(ClusterMixin, BaseEstimator):
     autoencoder_ : ConvAutoencoder
         The pretrained autoencoder (its weights are trained further by DCEC).
     init_estimator_ : KMeans or GaussianMixture or None
-        The fitted clusterer that placed the first centres (``None`` after a resume).
+        The fitted clusterer that placed the first centres (``None`` after a resume; with
+        ``init="umap-gmm"`` the mixture fitted on the UMAP).
     coverage_ : float
         Share of points with a label (1.0 unless ``min_confidence`` is set).
     n_iter_ : int
@@ -123,7 +153,7 @@ class DCEC(ClusterMixin, BaseEstimator):
         "gamma": Interval(float, 0), "batch_size": Interval(int, 1),
         "pretrain_epochs": Interval(int, 0), "maxiter": Interval(int, 0),
         "update_interval": Interval(int, 1), "tol": Interval(float, 0, 1),
-        "init": Options("kmeans", "gmm"), "min_confidence": Interval(float, 0, 0.999999),
+        "init": Options("kmeans", "gmm", "umap-gmm"), "min_confidence": Interval(float, 0, 0.999999),
         "validation_split": Interval(float, 0, 0.99),
         "learning_rate": Interval(float, 0, open_low=True),
         "steps_per_execution": Interval(int, 1), "verbose": Interval(int, 0),
@@ -230,13 +260,16 @@ class DCEC(ClusterMixin, BaseEstimator):
         return cae
 
     def _initialise(self, net, Z_train, seed):
-        """Step 2: first centres from k-means (``n_init=20``) or a Gaussian mixture."""
+        """Step 2: first centres from k-means (``n_init=20``), a Gaussian mixture, or N2D's
+        UMAP → Gaussian mixture (see ``init``)."""
         if self.init == "kmeans":
             est = make_kmeans(self.n_clusters, n_init=KMEANS_N_INIT, random_state=seed)
             centers = est.fit(Z_train).cluster_centers_
-        else:
+        elif self.init == "gmm":
             est = make_gmm(self.n_clusters, n_init=3, random_state=seed)
             centers = est.fit(Z_train).means_
+        else:
+            est, centers = n2d_centres(Z_train, self.n_clusters, seed)
         net.clustering.clusters.assign(np.asarray(centers, dtype="float32"))
         self.init_estimator_ = est
 

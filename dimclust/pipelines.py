@@ -105,7 +105,9 @@ _GMM = {"covariance_type": "full"}
 #: - ``"cae-umap-gmm"``: the same with Guo et al.'s CAE trained as DCEC pretrains it
 #:   (200 epochs, MSE, every image, no early stopping);
 #: - ``"umap-kmeans"``, ``"umap-gmm"``, ``"umap-hdbscan"``: N2D's UMAP on the pixels, then
-#:   k-means, the Gaussian mixture, or HDBSCAN with the thesis's sizes.
+#:   k-means, the Gaussian mixture, or HDBSCAN with the thesis's sizes;
+#: - ``"dcec-umap-gmm"``: DCEC with the thesis's settings, its first centres from N2D's
+#:   clustering of the pretrained embedding (:class:`~dimclust.DCEC`'s ``init="umap-gmm"``).
 RECIPES = {
     "n2d": ("dae10+umap10+gmm",
             {"dae": {"epochs": 1000, "batch_size": 256, "learning_rate": 1e-3, "patience": None,
@@ -118,6 +120,7 @@ RECIPES = {
     "umap-kmeans": ("umap10+kmeans", {"umap": N2D_UMAP}),
     "umap-gmm": ("umap10+gmm", {"umap": N2D_UMAP, "gmm": _GMM}),
     "umap-hdbscan": ("umap10+hdbscan", {"umap": N2D_UMAP}),
+    "dcec-umap-gmm": ("dcec", {"dcec": {"init": "umap-gmm"}}),
 }
 
 

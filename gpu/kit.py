@@ -74,7 +74,8 @@ def jobs(scale):
     def sized(label):
         pipeline, params = cand[label]
         return pipeline, {part: {**p, "epochs": epochs[part], "steps_per_execution": 8,
-                                 "verbose": 0} if part in epochs else p
+                                 "verbose": 0} if part in epochs
+                          else {**p, **dcec} if part == "dcec" else p
                           for part, p in params.items()}
 
     return [
@@ -89,6 +90,8 @@ def jobs(scale):
             datasets=n2d_sets),
         row("N2D (dense autoencoder → UMAP 10 → GMM)",
             *sized("N2D: DEC autoencoder → UMAP10 → GMM"), datasets=n2d_sets),
+        row("DCEC Guo started from UMAP 10 → GMM (ours)",
+            *sized("Guo CAE → DCEC started from UMAP10 → GMM"), datasets=n2d_sets),
     ]
 
 

@@ -3,6 +3,7 @@ import pytest
 
 from dimclust import experiments
 from dimclust.experiments import beyond
+from dimclust.experiments.records import _effective
 from dimclust.pipelines import resolve
 
 PIXELS = ["pixels → UMAP10 → k-means", "pixels → UMAP10 → GMM", "pixels → UMAP10 → HDBSCAN"]
@@ -28,9 +29,16 @@ def digits_runs(tmp_path_factory):
 def test_candidates_take_n2d_settings_and_the_scale_training_length():
     full, quick = beyond.candidates(), beyond.candidates(experiments.settings("quick"))
     for pipeline, params in full.values():
+        if pipeline == "dcec":
+            continue
         # N2D's UMAP after its autoencoder: 10 dimensions, 20 neighbours, min_dist 0
         assert "umap10+" in pipeline and params["umap"]["n_neighbors"] == 20
         assert params["umap"]["min_dist"] == 0.0
+    # DCEC started from N2D's clustering: the thesis's DCEC at full scale, the chapter's quick one
+    dcec_label = "Guo CAE → DCEC started from UMAP10 → GMM"
+    assert _effective(full[dcec_label][1]) == {"dcec": {"init": "umap-gmm"}}
+    q = experiments.settings("quick")
+    assert quick[dcec_label] == experiments.variant(q, "dcec", init="umap-gmm")
     n2d_pipeline, n2d = full["N2D: DEC autoencoder → UMAP10 → GMM"]
     assert (n2d_pipeline, n2d) == resolve("n2d") and n2d["dae"]["epochs"] == 1000
     assert quick["N2D: DEC autoencoder → UMAP10 → GMM"][1]["dae"]["epochs"] == 10
@@ -96,7 +104,6 @@ def test_gpu_kit_runs_the_autoencoder_candidates_as_the_chapter_finds_them():
     import importlib.util
     from pathlib import Path
 
-    from dimclust.experiments.records import _effective
     spec = importlib.util.spec_from_file_location(
         "kit", Path(__file__).resolve().parent.parent / "gpu" / "kit.py")
     kit = importlib.util.module_from_spec(spec)
@@ -104,7 +111,9 @@ def test_gpu_kit_runs_the_autoencoder_candidates_as_the_chapter_finds_them():
     rows = {r["label"]: r for r in kit.jobs("full")}
     for kit_label, label in (("N2D (dense autoencoder → UMAP 10 → GMM)",
                               "N2D: DEC autoencoder → UMAP10 → GMM"),
-                             ("Guo CAE10 → UMAP 10 → GMM (ours)", "Guo CAE → UMAP10 → GMM")):
+                             ("Guo CAE10 → UMAP 10 → GMM (ours)", "Guo CAE → UMAP10 → GMM"),
+                             ("DCEC Guo started from UMAP 10 → GMM (ours)",
+                              "Guo CAE → DCEC started from UMAP10 → GMM")):
         pipeline, params = beyond.candidates()[label]
         assert rows[kit_label]["pipeline"] == pipeline
         assert _effective(rows[kit_label]["params"]) == _effective(params)
@@ -113,3 +122,19 @@ def test_gpu_kit_runs_the_autoencoder_candidates_as_the_chapter_finds_them():
     dcec = rows["DCEC Guo (γ = 0.1)"]["params"]["dcec"]
     cae = beyond.candidates()["Guo CAE → UMAP10 → GMM"][1]["cae"]
     assert cae["epochs"] == dcec["pretrain_epochs"] and cae["loss"] == "mse"
+
+
+def test_chosen_labels_are_the_first_seeds_from_the_store(digits_runs, monkeypatch):
+    import dimclust as dc
+    folder, recs = digits_runs
+    monkeypatch.setenv("DIMCLUST_CACHE", str(folder / "cache"))
+    cfg = experiments.settings("quick", n_samples=1797, seeds=2)
+    _, y = dc.datasets.load("digits", n_samples=1797, random_state=0)
+    label, labels = beyond.chosen_labels("digits", recs, cfg)
+    assert label == beyond.choose(recs) and labels.shape == y.shape
+    assert dc.nmi(y, labels) == pytest.approx(recs[label]["runs"][0]["metrics"]["nmi"])
+    # with one seed the rule cannot choose: N2D's clusterer on the pixels is drawn
+    one_seed = {k: {**r, "seeds": r["seeds"][:1], "agreement": None} for k, r in recs.items()}
+    label, labels = beyond.chosen_labels("digits", one_seed, cfg)
+    assert label == "pixels → UMAP10 → GMM"
+    assert dc.nmi(y, labels) == pytest.approx(recs[label]["runs"][0]["metrics"]["nmi"])

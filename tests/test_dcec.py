@@ -9,7 +9,7 @@ from sklearn.exceptions import NotFittedError
 
 import dimclust as dc
 from dimclust import DCEC
-from dimclust.dcec import kl_divergence, soft_assignment, target_distribution
+from dimclust.dcec import kl_divergence, n2d_centres, soft_assignment, target_distribution
 from dimclust.store import read_npz
 
 
@@ -164,6 +164,25 @@ def test_options_min_confidence_gmm_validation(mnist_test_small, pretrained):
     assert -1 in m.labels_ and 0 < m.coverage_ < 1
     assert m.coverage_ == pytest.approx(np.mean(m.labels_ != -1))
     assert "val_reconstruction" in m.history_[-1] and "val_clustering" in m.history_[-1]
+
+
+def test_init_from_n2d_clustering_of_the_embedding(mnist_test_small, pretrained):
+    X, y = mnist_test_small
+    X, y = X[:1000], y[:1000]
+    kw = dict(pretrained=pretrained, maxiter=0, batch_size=128, random_state=0, verbose=0)
+    m = DCEC(init="umap-gmm", **kw).fit(X, y)
+    gmm, centres = n2d_centres(m.embedding_pretrained_, 10, random_state=0)
+    np.testing.assert_allclose(m.cluster_centers_, centres, rtol=1e-5, atol=1e-5)
+    assert m.init_estimator_.covariance_type == "full" and m.init_estimator_.n_components == 10
+    # each centre is a weighted mean of the embedding: in its units and inside its range
+    Z = m.embedding_pretrained_
+    assert np.all(centres >= Z.min(0) - 1e-6) and np.all(centres <= Z.max(0) + 1e-6)
+    _, scaled = n2d_centres(4.0 * Z, 10, random_state=0)
+    assert np.abs(scaled / 4.0 - centres).max() < 0.05 * Z.std()
+    # the start differs from k-means's: another clustering of the same embedding
+    kmeans_start = DCEC(**kw).fit(X, y)
+    assert not np.allclose(np.sort(m.cluster_centers_, 0), np.sort(kmeans_start.cluster_centers_, 0),
+                           atol=1e-3)
 
 
 def test_nan_guard(mnist_test_small, pretrained):

@@ -6,7 +6,8 @@ settings from N2D's run script (McConville et al. 2019): UMAP to as many dimensi
 there are clusters, 20 neighbours, ``min_dist`` 0, then a full-covariance Gaussian
 mixture. The candidates differ only in what UMAP reads (the pixels, Guo et al.'s CAE
 embedding, DEC's dense autoencoder embedding as in N2D) and in what clusters the manifold
-(k-means, GMM, HDBSCAN with the thesis's sizes). Nothing is tuned.
+(k-means, GMM, HDBSCAN with the thesis's sizes). One more is the thesis's DCEC started from
+N2D's clustering of its pretrained embedding (``DCEC(init="umap-gmm")``). Nothing is tuned.
 
 The rule (:func:`choose`) uses no class label: among the candidates that label at least
 :data:`~dimclust.experiments.report.WHOLE` of the images in the number of clusters asked
@@ -18,12 +19,12 @@ from __future__ import annotations
 from ..pipelines import resolve
 from .records import find_run, format_metric
 from .report import WHOLE
-from .runner import run, seeds_of
-from .scales import hdbscan_params, settings
+from .runner import run, run_seed, seeds_of
+from .scales import hdbscan_params, part_params, settings
 from .thesis import thesis_value
 
 __all__ = ["CANDIDATES", "PUBLISHED", "AIMS", "candidates", "run_candidates", "find_candidates",
-           "ablation", "choose", "eligible", "shortfall", "versus"]
+           "ablation", "choose", "chosen_labels", "eligible", "shortfall", "versus"]
 
 #: The candidates, in the order the ablation shows them: label -> named pipeline
 #: (:data:`~dimclust.pipelines.RECIPES`).
@@ -32,6 +33,7 @@ CANDIDATES = {
     "pixels → UMAP10 → GMM": "umap-gmm",
     "pixels → UMAP10 → HDBSCAN": "umap-hdbscan",
     "Guo CAE → UMAP10 → GMM": "cae-umap-gmm",
+    "Guo CAE → DCEC started from UMAP10 → GMM": "dcec-umap-gmm",
     "N2D: DEC autoencoder → UMAP10 → GMM": "n2d",
 }
 
@@ -57,8 +59,9 @@ def candidates(cfg=None):
 
     At the ``full`` scale (default) the autoencoders train as their papers did, on every
     image and without early stopping (N2D: 1,000 epochs; Guo's CAE: 200 with MSE, exactly
-    as DCEC pretrains it, so a result store shares the network); at another scale they
-    train the scale's epochs.
+    as DCEC pretrains it, so a result store shares the network) and DCEC runs with the
+    thesis's settings; at another scale they train the scale's epochs, and DCEC runs as the
+    DCEC chapter runs it at that scale.
     """
     cfg = cfg or settings("full")
     out = {}
@@ -69,6 +72,8 @@ def candidates(cfg=None):
                 params[part]["epochs"] = cfg["epochs"]
         if "hdbscan" in pipeline:
             params["hdbscan"] = hdbscan_params(cfg["n_samples"])
+        if "dcec" in params:                   # the thesis's DCEC, or the scale's
+            params["dcec"] = {**part_params(cfg, "dcec"), **params["dcec"]}
         out[label] = (pipeline, params)
     return out
 
@@ -145,6 +150,37 @@ def choose(records, n_clusters=10):
     """
     agreement = {label: rec["agreement"] for label, rec in eligible(records, n_clusters).items()}
     return max(agreement, key=agreement.get) if agreement else None
+
+
+def chosen_labels(dataset, records, cfg, *, fallback="pixels → UMAP10 → GMM"):
+    """The candidate the rule picks from ``records`` and its first seed's cluster labels.
+
+    Parameters
+    ----------
+    dataset : str
+    records : dict of str -> dict
+        ``label -> record`` from :func:`run_candidates` on ``dataset`` at ``cfg``.
+    cfg : dict
+        The settings the records ran at (:func:`~dimclust.experiments.settings`).
+    fallback : str, default "pixels → UMAP10 → GMM"
+        The candidate drawn when the rule cannot choose (one seed, say): N2D's clusterer on
+        the pixels.
+
+    Returns
+    -------
+    label : str
+    labels : ndarray of int, shape (n_samples,)
+        From the result store (the seed's result); computed again only for a result
+        remembered before labels were kept.
+    """
+    label = choose(records) or fallback
+    pipeline, params = candidates(cfg)[label]
+    seed = records[label]["seeds"][0] if records.get(label) else seeds_of(cfg["seeds"])[0]
+    kw = dict(n_samples=cfg["n_samples"], params=params)
+    res = run_seed(dataset, pipeline, seed, **kw)
+    if "labels" not in res:
+        res = run_seed(dataset, pipeline, seed, use_cache=False, **kw)
+    return label, res["labels"]
 
 
 def eligible(records, n_clusters=10):
