@@ -316,7 +316,12 @@ def choice(by_dataset, metric="acc"):
     for ds, recs in by_dataset.items():
         label = beyond.choose(recs)
         if label is None:
-            out.append(f"*{ds}*: no candidate has a record with two seeds or more yet.")
+            ran = sum(rec is not None for rec in recs.values())
+            out.append(f"*{ds}*: " + (
+                "no candidate has a record yet." if not ran else
+                f"the rule chooses none of the {ran} candidate(s) with a record: it needs two "
+                f"seeds or more that put {beyond.WHOLE:.0%} of the images or more into the clusters "
+                "asked for."))
             continue
         rec = recs[label]
         text = (f"*{ds}*: the rule chose *{label}* (its {len(rec['seeds'])} seeds agree at "

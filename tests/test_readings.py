@@ -132,4 +132,8 @@ def test_choice_names_the_rules_pick_its_gap_to_the_aim_and_what_labels_would_pi
     recs["steady"] = _rec(0.96, 0.90, 0.99)
     text = dc.readings.choice({"mnist-test": recs})
     assert "the aim is met. It is also the best-scoring candidate" in text
-    assert dc.readings.choice({"fashion": {"x": None}}).endswith("two seeds or more yet.")
+    assert dc.readings.choice({"fashion": {"x": None}}) == "*fashion*: no candidate has a record yet."
+    none_qualify = dc.readings.choice({"fashion": {"x": None, "partial": recs["partial"],
+                                                   "one seed": recs["one seed"]}})
+    assert none_qualify.startswith("*fashion*: the rule chooses none of the 2 candidate(s)")
+    assert "two seeds or more that put 90% of the images or more" in none_qualify
