@@ -8,6 +8,7 @@ a :class:`Reading`: a ``str`` that Jupyter shows as Markdown.
 * :func:`class_separation` — which classes a 2-D map keeps apart and which it mixes.
 * :func:`structure` — which reduction keeps neighbourhoods and which the global layout (§11.4).
 * :func:`class_split` — the class a clustering spreads most evenly over two clusters (§12.2).
+* :func:`density_clusters` — how many clusters HDBSCAN finds and how much it assigns (§12.1.2).
 * :func:`ranking` — the order of a results table's rows by a metric, ours beside the thesis's.
 * :func:`strategies` — how much each strategy adds over k-means on the pixels, ours and the
   thesis's (the Results chapter's summary).
@@ -25,7 +26,8 @@ import numpy as np
 from . import quality
 from ._validation import check_labels
 
-__all__ = ["Reading", "class_separation", "structure", "class_split", "ranking", "strategies", "against", "choice"]
+__all__ = ["Reading", "class_separation", "structure", "class_split", "density_clusters", "ranking",
+           "strategies", "against", "choice"]
 
 
 class Reading(str):
@@ -129,6 +131,47 @@ def class_split(y, clusters, class_names=None, *, thesis=None):
             f"cluster. The class most split is *{name}*: {first:.0%} of its images in one "
             f"cluster and {second:.0%} in another.")
     return Reading(text + (f" {thesis}" if thesis else ""))
+
+
+def density_clusters(scores, dataset, *, compare_to="umap2+kmeans"):
+    """How many clusters HDBSCAN finds on PCA-50 and on a 2-D UMAP, and how much it assigns,
+    beside the thesis's counts where its text gives them (Fashion-MNIST, §12.1.2).
+
+    Parameters
+    ----------
+    scores : pandas.DataFrame
+        One row per pipeline (index ``"pca50+hdbscan"``, ``"umap2+hdbscan"`` and
+        ``compare_to``) with ``n_clusters`` and ``assigned`` (from
+        :func:`~dimclust.metrics.evaluate`).
+    dataset : str
+        The data set the scores are of; the thesis's numbers are added only for its own.
+    compare_to : str, default "umap2+kmeans"
+        The row of a clusterer told how many clusters to find.
+
+    Returns
+    -------
+    Reading
+    """
+    from .experiments import thesis_text_value  # noqa: PLC0415  (experiments imports pipelines)
+
+    def thesis(pipeline, quantity):
+        try:
+            return thesis_text_value(dataset, pipeline, quantity)
+        except KeyError:
+            return None
+
+    said = []
+    for pipeline, where in (("pca50+hdbscan", "On 50 principal components"),
+                            ("umap2+hdbscan", "on UMAP's 2-D map")):
+        row = scores.loc[pipeline]
+        text = (f"{where} HDBSCAN finds {int(row['n_clusters'])} clusters and assigns "
+                f"{row['assigned']:.0%} of the images")
+        found, noise = thesis(pipeline, "clusters found"), thesis(pipeline, "share of images left as noise")
+        theirs = ([f"{found:.0f} clusters"] if found is not None else []) + (
+            [f"{1 - noise:.1%} assigned"] if noise is not None else [])
+        said.append(text + (f" (the thesis, on all 70,000 images: {', '.join(theirs)})" if theirs else ""))
+    return Reading(f"{said[0]}; {said[1]}. k-means is told to find "
+                   f"{int(scores.loc[compare_to]['n_clusters'])}.")
 
 
 _NUMBER = re.compile(r"^\s*(-?\d+(?:\.\d+)?)")

@@ -60,17 +60,7 @@ scores = pd.DataFrame({name: dc.evaluate(y, p.labels_) for name, p in runs.items
 scores
 
 # %% tags=["remove-input"]
-from IPython.display import Markdown
-
-pca_, umap_ = scores.loc["pca50+hdbscan"], scores.loc["umap2+hdbscan"]
-thesis = dc.experiments.thesis_text_value
-Markdown(f"On 50 principal components HDBSCAN finds {int(pca_.n_clusters)} clusters and assigns "
-         f"{pca_.assigned:.0%} of the images (the thesis, on all 70,000 Fashion-MNIST images: "
-         f"{thesis('fashion', 'pca50+hdbscan', 'clusters found')} clusters, "
-         f"{1 - thesis('fashion', 'pca50+hdbscan', 'share of images left as noise'):.1%} "
-         f"assigned); on UMAP's 2-D map it finds {int(umap_.n_clusters)} clusters and assigns "
-         f"{umap_.assigned:.0%} (the thesis: {thesis('fashion', 'umap2+hdbscan', 'clusters found')} "
-         f"clusters). k-means is told to find {int(scores.loc['umap2+kmeans'].n_clusters)}.")
+dc.readings.density_clusters(scores, dataset)
 
 # %% [markdown]
 #

@@ -137,3 +137,20 @@ def test_choice_names_the_rules_pick_its_gap_to_the_aim_and_what_labels_would_pi
                                                    "one seed": recs["one seed"]}})
     assert none_qualify.startswith("*fashion*: the rule chooses none of the 2 candidate(s)")
     assert "two seeds or more that put 90% of the images or more" in none_qualify
+
+
+def test_density_clusters_reads_the_counts_and_adds_the_thesiss_own_for_its_data_set():
+    import pandas as pd
+    scores = pd.DataFrame({"n_clusters": [4, 9, 10], "assigned": [0.41, 0.987, 1.0]},
+                          index=["pca50+hdbscan", "umap2+hdbscan", "umap2+kmeans"])
+    thesis = dc.experiments.thesis_text_value
+    found = thesis("fashion", "pca50+hdbscan", "clusters found")
+    assigned = 1 - thesis("fashion", "pca50+hdbscan", "share of images left as noise")
+    text = dc.readings.density_clusters(scores, "fashion")
+    assert text.startswith("On 50 principal components HDBSCAN finds 4 clusters and assigns 41% "
+                           f"of the images (the thesis, on all 70,000 images: {found:.0f} clusters, "
+                           f"{assigned:.1%} assigned); on UMAP's 2-D map HDBSCAN finds 9 clusters "
+                           "and assigns 99% of the images (the thesis, on all 70,000 images: ")
+    assert text.endswith("k-means is told to find 10.")
+    # the thesis's text gives no counts for MNIST: ours alone
+    assert "thesis" not in dc.readings.density_clusters(scores, "mnist-test")
