@@ -115,10 +115,11 @@ dc.explore(Z, X, y, labels, class_names=names, title=f"{dataset}: {chosen}, clus
 # ## At full size: what each stage adds
 #
 # The run records committed under `results/`: every candidate on all images of each set, five
-# seeds where they were run so. A row reads "not run yet" where no record exists: the
-# autoencoder candidates need a GPU at the papers' lengths (N2D trains its 3.3-million-weight
-# network for 1,000 epochs, which on two CPU cores is most of an hour a seed on MNIST's 10,000
-# test images and several hours on 70,000; {doc}`../book/reproduce` says how to run them).
+# seeds where they were run so. A row reads "not run yet" where no record exists. The
+# autoencoder candidates at the papers' lengths ran on two CPU cores on MNIST's 10,000 test
+# images only (Guo's CAE trains 200 epochs and N2D's 3.3-million-weight network 1,000: about
+# half an hour and most of an hour a seed there); on 70,000 images they take hours a seed and
+# wait for a GPU, as does DCEC's long clustering phase ({doc}`../book/reproduce` says how).
 
 # %%
 by_dataset = {ds: ex.beyond.find_candidates(results, ds) for ds in ("mnist-test", "mnist", "fashion")}
@@ -147,8 +148,11 @@ dc.readings.choice(by_dataset)
 # - Stability is a label-free way to choose: a pipeline whose seeds give the same partition is
 #   not necessarily right, but one whose seeds disagree cannot be right every time. The sentence
 #   under each table says whether the rule and the labels agree on the best candidate.
-# - Whether N2D's autoencoder adds to UMAP on the pixels depends on its 1,000 epochs of
-#   training; the full-size tables answer it where a GPU has made the records.
+# - Whether an autoencoder adds to UMAP on the pixels depends on training it as long as its
+#   paper did; compare the autoencoder rows with the pixel rows wherever both have records.
+# - The rule and the labels need not agree: a pipeline can score best by the labels and still
+#   lose the rule to one whose seeds agree more. The sentence under the comparison says which
+#   happened.
 #
 # ## Exercises
 #
