@@ -71,12 +71,13 @@ def jobs(scale):
     cand = beyond.candidates()
     epochs = {"cae": s["epochs"], "dae": s["n2d_epochs"]}
 
+    # what the kit's scale sets for each part: autoencoders' epochs, DCEC's lengths
+    own = {part: {"epochs": n, "steps_per_execution": 8, "verbose": 0} for part, n in epochs.items()}
+    own["dcec"] = dcec
+
     def sized(label):
         pipeline, params = cand[label]
-        return pipeline, {part: {**p, "epochs": epochs[part], "steps_per_execution": 8,
-                                 "verbose": 0} if part in epochs
-                          else {**p, **dcec} if part == "dcec" else p
-                          for part, p in params.items()}
+        return pipeline, {part: {**p, **own.get(part, {})} for part, p in params.items()}
 
     return [
         row("CAE10 Guo + k-means (DCEC's start)", "dcec", {"dcec": {**dcec, "maxiter": 0}}),

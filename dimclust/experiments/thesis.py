@@ -114,6 +114,13 @@ def thesis_protocol():
     return _thesis()["protocol"]["rows"]
 
 
+def _check_subset(table, what, asked, have):
+    """Raise ``KeyError`` naming what of ``asked`` the table does not have, and what it has."""
+    unknown = sorted(set(asked) - set(have))
+    if unknown:
+        raise KeyError(f"table {table} has no {what}(s) {unknown}; its {what}s are {list(have)}")
+
+
 def compare(table, cfg=None, *, rows=None, datasets=None, run_missing=True, datasets_map=None,
             records=None, verbose=0):
     """The thesis's ``table`` with our mean ± sd beside each published value.
@@ -152,20 +159,14 @@ def compare(table, cfg=None, *, rows=None, datasets=None, run_missing=True, data
     t = thesis_table(table)
     dsets = [t["dataset"]] if "dataset" in t else t["datasets"]
     if datasets is not None:
-        unknown_ds = sorted(set(datasets) - set(dsets))
-        if unknown_ds:
-            raise KeyError(f"table {table} has no data set(s) {unknown_ds}; its data sets are "
-                           f"{dsets}")
+        _check_subset(table, "data set", datasets, dsets)
         dsets = [d for d in dsets if d in datasets]
     mapping = dict(datasets_map or {})
     if (records is None and "mnist" in dsets and "mnist" not in mapping
             and not _datasets.available("mnist")):
         mapping["mnist"] = "mnist-test"
     out = []
-    unknown = set(rows or []) - {r["key"] for r in t["rows"]}
-    if unknown:
-        raise KeyError(f"table {table} has no row(s) {sorted(unknown)}; its rows are "
-                       f"{[r['key'] for r in t['rows']]}")
+    _check_subset(table, "row", rows or [], [r["key"] for r in t["rows"]])
     for ds in dsets:
         ours_ds = mapping.get(ds, ds)
         for trow in t["rows"]:
