@@ -18,6 +18,8 @@ from sklearn.utils.validation import check_is_fitted
 
 from ._validation import Interval, Options, check_images, check_random_state, validate_params
 from .architectures import ARCHITECTURES, build_cae, check_shape
+from .checkpoint import EpochCheckpoint
+from .progress import epoch_bar
 from .store import as_store, read_npz, write_npz
 
 __all__ = ["ConvAutoencoder", "build_cae", "ARCHITECTURES"]
@@ -27,18 +29,38 @@ log = logging.getLogger(__name__)
 # TensorFlow's C++ start-up chatter hides the training progress; warnings still show.
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-def _shuffled_batches(X, batch_size, rng):
+def _shuffled_batches(X, batch_size, rng, skip=0):
     """Endless ``(x, x)`` batches, each epoch in a new order drawn from ``rng``.
 
     Shuffling here, from the estimator's own generator (and in sequence, however far
     Keras reads ahead), makes a seeded fit reproducible without seeding Keras's or NumPy's
-    global random state.
+    global random state. ``skip`` epochs' orders are drawn and thrown away first: a run
+    resumed after ``skip`` epochs sees the batches the uninterrupted run would have seen.
     """
+    for _ in range(skip):
+        rng.permutation(len(X))
     while True:
         order = rng.permutation(len(X))
         for i in range(0, len(X), batch_size):
             x = X[np.sort(order[i:i + batch_size])]
             yield x, x
+
+
+def _resumable_early_stopping(**kwargs):
+    """Keras's ``EarlyStopping`` that can start from a checkpoint's state
+    (``resume_from``: ``wait``, ``best``, ``best_epoch``, ``stopped_epoch``,
+    ``best_weights``) instead of from scratch."""
+    import keras  # noqa: PLC0415
+
+    class _EarlyStopping(keras.callbacks.EarlyStopping):
+        resume_from = None
+
+        def on_train_begin(self, logs=None):
+            super().on_train_begin(logs)
+            for k, v in (self.resume_from or {}).items():
+                setattr(self, k, v)
+
+    return _EarlyStopping(**kwargs)
 
 
 def _divisor_at_most(steps, k):
@@ -82,11 +104,17 @@ class ConvAutoencoder(TransformerMixin, BaseEstimator):
         not above it is used, so the result is the same; larger is faster on a GPU.
     memory : str, path or :class:`~dimclust.store.Store`, optional
         Where trained autoencoders are remembered, keyed by the images, every parameter
-        that changes the result, and the package versions.
+        that changes the result, and the package versions. With an integer
+        ``random_state``, training also checkpoints there at the end of every epoch
+        (:class:`~dimclust.checkpoint.EpochCheckpoint`: weights, optimizer state, epoch,
+        history, early stopping's state): a run killed at any moment and fitted again
+        resumes after its last whole epoch and ends with exactly the weights of an
+        uninterrupted run. The checkpoint is deleted once the autoencoder is stored.
     random_state : int, Generator or None, default None
         Seeds weights, the split and shuffling; seeded CPU runs are reproducible.
     verbose : int, default 1
-        0 silent, 1 a progress bar per epoch, 2 one line per epoch.
+        0 silent, 1 one bar over the epochs (elapsed time, time left, loss), 2 one line
+        per epoch.
 
     Attributes
     ----------
@@ -182,8 +210,11 @@ class ConvAutoencoder(TransformerMixin, BaseEstimator):
         params = {k: v for k, v in self.get_params().items()     # what changes the result
                   if k not in ("memory", "verbose", "steps_per_execution")}
         parts = [X, params] if validation_data is None else [X, params, validation_data]
-        fitted = store.cached("cae", parts, lambda: self._fit(X, validation_data),
+        ckpt = EpochCheckpoint(store.path("cae-checkpoint", store.key("cae", *parts)),
+                               settings=store.key("cae", *parts))
+        fitted = store.cached("cae", parts, lambda: self._fit(X, validation_data, ckpt),
                               dump=ConvAutoencoder.state, load=ConvAutoencoder.from_state)
+        ckpt.clear()
         if fitted is not self:
             log.info("%s CAE loaded from %s", self.architecture, store)
             for name in ("encoder_", "decoder_", "autoencoder_", "input_shape_", "loss_",
@@ -191,8 +222,7 @@ class ConvAutoencoder(TransformerMixin, BaseEstimator):
                 setattr(self, name, getattr(fitted, name))
         return self
 
-    def _fit(self, X, validation_data=None):
-        import keras  # noqa: PLC0415
+    def _fit(self, X, validation_data=None, ckpt=None):
         rng = check_random_state(self.random_state)
         n_val = 0 if validation_data is not None else int(round(self.validation_split * len(X)))
         steps = -(-(len(X) - n_val) // self.batch_size)
@@ -203,19 +233,36 @@ class ConvAutoencoder(TransformerMixin, BaseEstimator):
         if validation_data is not None:
             val = (validation_data, validation_data)
         train = X[np.sort(idx[n_val:])]
-        callbacks = []
+        early = None
         if self.patience is not None:
-            callbacks.append(keras.callbacks.EarlyStopping(
+            early = _resumable_early_stopping(
                 monitor="val_loss" if val else "loss", patience=self.patience,
-                restore_best_weights=bool(self.restore_best_weights)))
-        log.info("training %s CAE (%d parameters) on %d images, %d watched for early stopping",
+                restore_best_weights=bool(self.restore_best_weights))
+        done = ckpt.load(self.autoencoder_) if ckpt is not None else None
+        start, history = (0, {}) if done is None else (done["epoch"], done["history"])
+        if early is not None and done is not None and done["early"] is not None:
+            early.resume_from = done["early"]
+        callbacks = [early] if early is not None else []
+        if ckpt is not None:
+            callbacks.append(ckpt.callback(history, early))
+        if self.verbose == 1:
+            callbacks.append(epoch_bar(self.epochs, start, desc=f"{self.architecture} CAE"))
+        log.info("training %s CAE (%d parameters) on %d images, %d watched for early stopping%s",
                  self.architecture, self.autoencoder_.count_params(), len(train),
-                 0 if val is None else len(val[0]))
-        h = self.autoencoder_.fit(_shuffled_batches(train, self.batch_size, rng),
-                                  steps_per_epoch=steps,
-                                  epochs=self.epochs, validation_data=val,
-                                  shuffle=False, callbacks=callbacks, verbose=self.verbose)
-        self.history_ = {k: [float(v) for v in vs] for k, vs in h.history.items()}
+                 0 if val is None else len(val[0]),
+                 f"; resuming after epoch {start}" if start else "")
+        if done is not None and done["stopped"]:
+            # early stopping had ended the run; only its ending is left to do
+            if early is not None and early.restore_best_weights and done["early"]["best_weights"]:
+                self.autoencoder_.set_weights(done["early"]["best_weights"])
+        else:
+            h = self.autoencoder_.fit(_shuffled_batches(train, self.batch_size, rng, skip=start),
+                                      steps_per_epoch=steps, initial_epoch=start,
+                                      epochs=self.epochs, validation_data=val, shuffle=False,
+                                      callbacks=callbacks, verbose=2 if self.verbose == 2 else 0)
+            if ckpt is None:
+                history = h.history
+        self.history_ = {k: [float(v) for v in vs] for k, vs in history.items()}
         self.n_epochs_ = len(self.history_.get("loss", []))
         return self
 

@@ -33,6 +33,7 @@ from .checkpoint import Checkpoint
 from .cluster import make_gmm, make_kmeans
 from .dcec_model import kl_divergence, soft_assignment, target_distribution
 from .metrics import NOISE, evaluate
+from .store import as_store, digest
 
 __all__ = ["DCEC", "n2d_centres", "soft_assignment", "target_distribution", "kl_divergence"]
 
@@ -113,7 +114,11 @@ class DCEC(ClusterMixin, BaseEstimator):
         with the same settings (MSE, no early stopping, nothing held out) reuses it.
     checkpoint_dir : str or path, optional
         Write the full training state atomically after every interval; ``fit`` on the
-        same folder resumes where it stopped.
+        same folder resumes where it stopped, and refuses (``ValueError``) to resume a
+        checkpoint made with other parameters or images. Without it, a fit with
+        ``memory`` and an integer ``random_state`` checkpoints in the store (both phases:
+        the pretraining every epoch, the clustering every interval) and deletes the
+        checkpoint when it ends.
     random_state : int, Generator or None, default None
         Seeds the pretraining, the split, the batch order and the initial clustering.
     verbose : int, default 1
@@ -205,7 +210,7 @@ class DCEC(ClusterMixin, BaseEstimator):
         X_train, X_val = X[train_idx], X[val_idx]
         self.timings_ = {}
 
-        ckpt = Checkpoint(self.checkpoint_dir) if self.checkpoint_dir else None
+        ckpt = self._checkpoint(X)
         with timed(self.timings_, "pretrain"):
             self.autoencoder_ = self._pretrain(X_train, seed, ckpt)
         self.net_ = net = DCECNet(self.autoencoder_.encoder_, self.autoencoder_.decoder_,
@@ -231,7 +236,26 @@ class DCEC(ClusterMixin, BaseEstimator):
         self.labels_ = self._labels(soft_assignment(self.embedding_, self.cluster_centers_,
                                                     self.alpha))
         self.coverage_ = float(np.mean(self.labels_ != NOISE))
+        if ckpt is not None and not self.checkpoint_dir:
+            ckpt.clear()                 # the store's own checkpoint: the run is complete
         return self
+
+    def _checkpoint(self, X):
+        """Where this fit checkpoints: ``checkpoint_dir``, else (with ``memory`` and an
+        integer seed) a folder in the store named by the images and parameters, else
+        nowhere. Either is bound to the parameters and images it was made with."""
+        params = {k: v for k, v in self.get_params().items()
+                  if k not in ("memory", "verbose", "steps_per_execution", "checkpoint_dir",
+                               "pretrained")}
+        settings = digest(X, params)[:24]
+        if self.checkpoint_dir:
+            return Checkpoint(self.checkpoint_dir, settings=settings)
+        store = as_store(self.memory)
+        if store is None or self.pretrained is not None or not isinstance(
+                self.random_state, (int, np.integer)):
+            return None
+        return Checkpoint(store.root / f"dcec-checkpoint-{store.key('dcec', settings)}",
+                          settings=settings)
 
     # -- the steps of the algorithm ---------------------------------------------------
     def _pretrain(self, X_train, seed, ckpt=None):

@@ -1,3 +1,9 @@
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
 import numpy as np
 import pytest
 from sklearn.exceptions import NotFittedError
@@ -190,3 +196,69 @@ def test_dec_autoencoder_is_n2ds_network():
     assert dense["activation"].tolist() == ["relu"] * 3 + ["linear"] + ["relu"] * 3 + ["linear"]
     enc, dec = dc.autoencoder.build_cae("dec", (32, 32, 3), 7)          # any image shape
     assert enc.output_shape == (None, 7) and dec.output_shape == (None, 32, 32, 3)
+
+
+RESUMABLE = """
+import sys, dimclust as dc
+X, _ = dc.datasets.load("mnist-test", n_samples=600, random_state=0)
+dc.ConvAutoencoder({arch!r}, 10, epochs=12, batch_size=64, patience={patience},
+                   validation_split=0.1, random_state=0, verbose=0, memory=sys.argv[1]).fit(X)
+"""
+
+
+def _epochs_checkpointed(store_dir):
+    from dimclust.store import read_npz
+    files = list(Path(store_dir).glob("cae-checkpoint-*.npz"))
+    return read_npz(files[0])[0]["epoch"] if files else 0
+
+
+@pytest.mark.parametrize("arch, patience", [("guo", None), ("thesis", 2), ("dec", None)])
+def test_training_killed_and_fitted_again_ends_as_an_uninterrupted_run(
+        tmp_path, mnist_test_small, arch, patience):
+    """A SIGKILL at any moment, then the same fit: the run resumes after its last whole
+    epoch (weights, Adam's state, batch order, history, early stopping) and ends with the
+    weights of a run never interrupted."""
+    store = tmp_path / "store"
+    log = open(tmp_path / "child.log", "w")
+    code = RESUMABLE.format(arch=arch, patience=patience)
+    child = subprocess.Popen([sys.executable, "-c", code, str(store)], stdout=log,
+                             stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    deadline = time.time() + 600          # generous: a loaded machine is slow, not wrong
+    while time.time() < deadline and _epochs_checkpointed(store) < 3:
+        assert child.poll() is None, open(tmp_path / "child.log").read()
+        time.sleep(0.1)
+    child.kill()
+    child.wait()
+    log.close()
+    saved = _epochs_checkpointed(store)
+    assert 3 <= saved < 12, "the child was not killed mid-training"
+    X, _ = dc.datasets.load("mnist-test", n_samples=600, random_state=0)
+    kw = dict(epochs=12, batch_size=64, patience=patience, validation_split=0.1,
+              random_state=0, verbose=0)
+    resumed = ConvAutoencoder(arch, 10, memory=store, **kw).fit(X)
+    assert not list(store.glob("cae-checkpoint-*.npz"))     # cleared once stored
+    whole = ConvAutoencoder(arch, 10, **kw).fit(X)
+    assert resumed.n_epochs_ == whole.n_epochs_
+    assert len(resumed.history_["val_loss"]) == whole.n_epochs_
+    np.testing.assert_allclose(resumed.history_["loss"], whole.history_["loss"], rtol=1e-6)
+    for a, b in zip(resumed.autoencoder_.get_weights(), whole.autoencoder_.get_weights()):
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
+
+
+def test_a_checkpoint_of_other_settings_is_refused(tmp_path, mnist_test_small):
+    from dimclust.checkpoint import EpochCheckpoint
+    X = mnist_test_small[0][:200]
+    cae = ConvAutoencoder("guo", 10, epochs=1, batch_size=64, patience=None, random_state=0,
+                          verbose=0)
+    cae._build(X.shape[1:])
+    ckpt = EpochCheckpoint(tmp_path / "c.npz", settings="aaa")
+    cb = ckpt.callback({})
+    cb.set_model(cae.autoencoder_)
+    cae.autoencoder_.optimizer.build(cae.autoencoder_.trainable_variables)
+    cb.on_epoch_end(0, {"loss": 1.0})
+    with pytest.raises(ValueError, match="other parameters or data.*delete it"):
+        EpochCheckpoint(tmp_path / "c.npz", settings="bbb").load(cae.autoencoder_)
+    other = ConvAutoencoder("guo", 5, epochs=1)
+    other._build(X.shape[1:])
+    with pytest.raises(ValueError, match="shape"):
+        EpochCheckpoint(tmp_path / "c.npz", settings="aaa").load(other.autoencoder_)

@@ -277,3 +277,25 @@ def test_pretraining_is_remembered_and_shared_with_a_cae_stage(mnist_test_small,
                               params={"cae": cae}).fit(X)
     assert len(list(tmp_path.glob("cae-*.npz"))) == 1          # loaded, not trained again
     np.testing.assert_allclose(p.embedding_, start.embedding_pretrained_, rtol=1e-5, atol=1e-6)
+
+
+def test_a_checkpoint_resumes_only_under_its_own_settings(tmp_path, mnist_test_small):
+    X = mnist_test_small[0][:300]
+    kw = dict(pretrain_epochs=1, batch_size=64, maxiter=20, update_interval=10, tol=0.0,
+              verbose=0, checkpoint_dir=tmp_path / "ckpt")
+    DCEC(random_state=0, **kw).fit(X)
+    for other in ({"random_state": 1}, {"random_state": 0, "gamma": 5.0},
+                  {"random_state": 0, "n_clusters": 5}):
+        with pytest.raises(ValueError, match="other parameters or data.*delete it"):
+            DCEC(**{**kw, **other}).fit(X)
+    with pytest.raises(ValueError, match="other parameters or data"):
+        DCEC(random_state=0, **kw).fit(X[:250])
+
+
+def test_with_memory_a_fit_checkpoints_in_the_store_and_clears_it(tmp_path, mnist_test_small):
+    X = mnist_test_small[0][:300]
+    est = DCEC(pretrain_epochs=1, batch_size=64, maxiter=20, update_interval=10, verbose=0,
+               random_state=0, memory=tmp_path).fit(X)
+    assert est.n_iter_ > 0
+    assert not list(tmp_path.glob("*checkpoint*"))       # nothing left once it ended
+    assert list(tmp_path.glob("cae-*.npz"))               # the pretraining is remembered
