@@ -1,10 +1,15 @@
-"""Command line: ``python -m dimclust run ...`` and ``python -m dimclust table 12.1``.
+"""Command line: ``python -m dimclust run ...``, ``table 12.1`` and ``campaign thesis``.
 
 Examples
 --------
     python -m dimclust run --dataset fashion --pipeline umap2+kmeans --seeds 5
     python -m dimclust run --dataset mnist-test --pipeline kmeans --seeds 3 --json
     python -m dimclust table 12.1 --n-samples 10000 --seeds 3
+    python -m dimclust campaign thesis --status
+    nice python -m dimclust -v campaign thesis --out results/cpu --jobs 2
+
+SIGTERM is handled as Ctrl-C: a training stops, its last checkpoint (after the last
+whole epoch or target update) stays in the result store, and the same command resumes.
 """
 from __future__ import annotations
 
@@ -12,6 +17,7 @@ import argparse
 import json
 import logging
 import os
+import signal
 import sys
 
 
@@ -58,12 +64,27 @@ def main(argv=None):
     t.add_argument("--cached-only", action="store_true",
                    help="show cached results only; do not compute missing ones")
 
+    c = sub.add_parser("campaign", help="run a declared list of long jobs, resumably")
+    c.add_argument("name", help="the campaign: thesis")
+    c.add_argument("--out", default=os.environ.get("DIMCLUST_RECORDS") or "results/cpu",
+                   help="folder of its run records (default $DIMCLUST_RECORDS, else "
+                        "results/cpu)")
+    c.add_argument("--status", action="store_true",
+                   help="list the jobs: done, running, waiting or to do, with hours")
+    c.add_argument("--jobs", type=int, default=1,
+                   help="processes side by side, sharing the result store (default 1)")
+    c.add_argument("--hours", type=float, default=None,
+                   help="start no new job after this many hours")
+
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose or not getattr(args, "json", False)
                         else logging.WARNING, format="%(asctime)s %(name)s: %(message)s",
                         datefmt="%H:%M:%S", stream=sys.stderr)
     from . import experiments  # noqa: PLC0415
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
+        if args.command == "campaign":
+            return _campaign(args)
         if args.command == "run":
             rec = experiments.run(args.dataset, args.pipeline, seeds=args.seeds,
                                   n_samples=args.n_samples, params=args.params,
@@ -85,7 +106,34 @@ def main(argv=None):
         message = e.args[0] if isinstance(e, KeyError) and e.args else e
         print(f"{ap.prog}: error: {message}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print(f"{ap.prog}: interrupted; the last checkpoint is kept in the result store: "
+              "run the same command again to resume", file=sys.stderr)
+        return 130
     return 0
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+def _campaign(args):
+    from .experiments import campaign, jobs  # noqa: PLC0415
+    if args.name not in jobs.CAMPAIGNS:
+        raise ValueError(f"unknown campaign {args.name!r}; the campaigns are "
+                         f"{sorted(jobs.CAMPAIGNS)}")
+    if args.jobs < 1:
+        raise ValueError(f"--jobs {args.jobs}: give 1 or more processes")
+    todo = jobs.CAMPAIGNS[args.name]()
+    if args.status:
+        print(campaign.status_text(todo, args.out))
+        return 0
+    failed = campaign.run_campaign(
+        todo, args.out, n_jobs=args.jobs, verbose=1,
+        stop_after=None if args.hours is None else args.hours * 3600,
+        command=campaign.worker_command(args.name, args.out, args.verbose))
+    print(campaign.status_text(todo, args.out))
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

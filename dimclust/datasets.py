@@ -37,17 +37,17 @@ _IDX = {
     "test": ("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"),
 }
 
-#: name -> folder name on disk, Keras loader, download host, image shape, splits
+#: name -> folder name on disk, Keras loader, download host, image shape, splits, images
 DATASETS = {
     "mnist": dict(folder="mnist", keras="mnist", host="storage.googleapis.com",
-                  shape=(28, 28, 1), splits=("train", "test")),
+                  shape=(28, 28, 1), splits=("train", "test"), n=70_000),
     "mnist-test": dict(folder="mnist", keras="mnist", host="storage.googleapis.com",
-                       shape=(28, 28, 1), splits=("test",)),
+                       shape=(28, 28, 1), splits=("test",), n=10_000),
     "fashion": dict(folder="fashion-mnist", keras="fashion_mnist", host="storage.googleapis.com",
-                    shape=(28, 28, 1), splits=("train", "test")),
+                    shape=(28, 28, 1), splits=("train", "test"), n=70_000),
     "cifar10": dict(folder="cifar-10-batches-py", keras="cifar10", host="www.cs.toronto.edu",
-                    shape=(32, 32, 3), splits=("train", "test")),
-    "digits": dict(folder=None, keras=None, host=None, shape=(8, 8, 1), splits=(None,)),
+                    shape=(32, 32, 3), splits=("train", "test"), n=60_000),
+    "digits": dict(folder=None, keras=None, host=None, shape=(8, 8, 1), splits=(None,), n=1_797),
 }
 
 _CLASS_NAMES = {

@@ -42,58 +42,33 @@ DATA = {"fashion-mnist": [Path("/usr/share/datasets/fashion-mnist")],
 IDX = ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
        "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")
 
-#: Run sizes: n_samples (None = all), CAE/pretraining epochs, N2D's autoencoder epochs,
-#: DCEC iterations, seeds.
+#: Run sizes below the campaign's own (``full``): n_samples, CAE/pretraining epochs, N2D's
+#: autoencoder epochs, DCEC iterations and update interval; and seeds, data sets,
+#: processes side by side and the time budget in seconds.
 SCALES = {
     "tiny": dict(n_samples=1000, epochs=2, n2d_epochs=2, maxiter=60, update_interval=20,
                  seeds=2, datasets=("mnist",), processes=2, budget=1500),
     "smoke": dict(n_samples=10000, epochs=3, n2d_epochs=3, maxiter=280, update_interval=140,
                   seeds=1, datasets=("fashion", "mnist"), processes=8, budget=150),
-    "full": dict(n_samples=None, epochs=200, n2d_epochs=1000, maxiter=20000,
-                 update_interval=140, seeds=3, datasets=("fashion", "mnist"), processes=6,
-                 budget=520),
+    "full": dict(n_samples=None, seeds=3, datasets=("mnist-test", "fashion", "mnist"),
+                 processes=6, budget=520),
 }
 
 
 def jobs(scale):
-    """Every row: ``dict(label, pipeline, params, protocol, datasets)`` — table 13.1's
-    neural rows, the thesis's CAE row with its protocol, and ours; in the order they run."""
+    """The campaign ``thesis`` (:mod:`dimclust.experiments.jobs`: table 13.1's neural rows,
+    then ours), on the scale's data sets and seeds, its trainings shortened below
+    ``full``, and more batches per compiled call (the result is the same, a GPU is faster)."""
+    from dimclust.experiments import campaign  # noqa: PLC0415
+    from dimclust.experiments.jobs import thesis_jobs  # noqa: PLC0415
     s = SCALES[scale]
-    dcec = {"pretrain_epochs": s["epochs"], "maxiter": s["maxiter"], "batch_size": 256,
-            "update_interval": s["update_interval"], "tol": 0.001, "steps_per_execution": 28,
-            "verbose": 0}
-    row = lambda label, pipeline, params, protocol=None, datasets=s["datasets"]: dict(  # noqa: E731
-        label=label, pipeline=pipeline, params=params, protocol=protocol, datasets=datasets)
-    # N2D's own targets include MNIST's 10,000 test images (McConville et al. 2019, table 2)
-    n2d_sets = s["datasets"] if scale == "tiny" else (*s["datasets"], "mnist-test")
-    # the last chapter's autoencoder candidates, with the settings it finds their records by
-    from dimclust.experiments import beyond  # noqa: PLC0415
-    cand = beyond.candidates()
-    epochs = {"cae": s["epochs"], "dae": s["n2d_epochs"]}
-
-    # what the kit's scale sets for each part: autoencoders' epochs, DCEC's lengths
-    own = {part: {"epochs": n, "steps_per_execution": 8, "verbose": 0} for part, n in epochs.items()}
-    own["dcec"] = dcec
-
-    def sized(label):
-        pipeline, params = cand[label]
-        return pipeline, {part: {**p, **own.get(part, {})} for part, p in params.items()}
-
-    return [
-        row("CAE10 Guo + k-means (DCEC's start)", "dcec", {"dcec": {**dcec, "maxiter": 0}}),
-        row("DCEC Guo (γ = 0.1)", "dcec", {"dcec": dcec}),
-        row("DCEC Guo (γ = 1)", "dcec", {"dcec": {**dcec, "gamma": 1.0}}),
-        row("thesis CAE10 + k-means (train/test)", "tcae10+kmeans",
-            {"tcae": {"epochs": 400 if scale == "full" else s["epochs"],
-                      "restore_best_weights": False, "steps_per_execution": 8, "verbose": 0}},
-            protocol="train-test"),
-        row("Guo CAE10 → UMAP 10 → GMM (ours)", *sized("Guo CAE → UMAP10 → GMM"),
-            datasets=n2d_sets),
-        row("N2D (dense autoencoder → UMAP 10 → GMM)",
-            *sized("N2D: DEC autoencoder → UMAP10 → GMM"), datasets=n2d_sets),
-        row("DCEC Guo started from UMAP 10 → GMM (ours)",
-            *sized("Guo CAE → DCEC started from UMAP10 → GMM"), datasets=n2d_sets),
-    ]
+    sizes = {} if scale == "full" else dict(
+        epochs=s["epochs"], n2d_epochs=s["n2d_epochs"], maxiter=s["maxiter"],
+        update_interval=s["update_interval"], n_samples=s["n_samples"])
+    speed = {"dcec": {"steps_per_execution": 28}, "cae": {"steps_per_execution": 8},
+             "tcae": {"steps_per_execution": 8}, "dae": {"steps_per_execution": 8}}
+    return [campaign.resized(j, **sizes, extra=speed)
+            for j in thesis_jobs(seeds=range(s["seeds"]), datasets=s["datasets"])]
 
 
 # -- here: build the kit --------------------------------------------------------------
@@ -149,8 +124,9 @@ def run(scale, out):
 
     deadline = time.time() + s["budget"]      # then stop, and pack what is done
 
-    def one(task):
-        label, ds, pipeline, params, protocol, seed = task
+    def one(job):
+        label, ds, pipeline, params, protocol, seed = (job.label, job.dataset, job.pipeline,
+                                                       job.params, job.protocol, job.seed)
         t0 = time.time()
         if deadline - t0 < 10:
             log.write(f"\n### {label} · {ds} · seed {seed}: skipped, out of time\n")
@@ -158,7 +134,7 @@ def run(scale, out):
         try:
             r = subprocess.run([sys.executable, "-c", CHILD,
                                 json.dumps([ds, pipeline, params, protocol, seed,
-                                            s["n_samples"]])],
+                                            job.n_samples])],
                                capture_output=True, text=True, env=env,
                                timeout=deadline - t0)
             code, err, out_ = r.returncode, r.stderr, r.stdout
@@ -171,31 +147,33 @@ def run(scale, out):
 
     # Pretraining first (the DCEC start, one process per data set and seed), so the
     # variants that reuse it find it in the store; then everything else.
-    todo = [(j["label"], ds, j["pipeline"], j["params"], j["protocol"], seed)
-            for j in jobs(scale) for ds in j["datasets"] for seed in range(s["seeds"])]
-    first = [t for t in todo if "start" in t[0]]
-    rest = [t for t in todo if t not in first]
+    todo = sorted(jobs(scale), key=lambda j: j.priority)
+    first = [j for j in todo if j.after is None]
+    rest = [j for j in todo if j.after is not None]
     t0 = time.time()
     with ThreadPoolExecutor(s["processes"]) as pool:
         codes = list(pool.map(one, first)) + list(pool.map(one, rest))
     summary = {"scale": scale, "wall_seconds": time.time() - t0,
                "failed": sum(c != 0 for c in codes), "rows": []}
-    for j in jobs(scale):
-        label, pipeline, params, protocol = j["label"], j["pipeline"], j["params"], j["protocol"]
-        for ds in j["datasets"]:
-            done = [seed for seed in range(s["seeds"]) if experiments.is_cached(
-                ds, pipeline, seed, n_samples=s["n_samples"], params=params, protocol=protocol)]
-            if not done:
-                summary["rows"].append({"row": label, "dataset": ds, "error": "no seed finished"})
-                continue
-            # every seed listed is in the store: this gathers them, it computes nothing
-            rec = experiments.run(ds, pipeline, seeds=done, n_samples=s["n_samples"],
-                                  params=params, protocol=protocol)
-            rec["label"] = label
-            path = experiments.write_record(rec, records)
-            summary["rows"].append({"row": label, "dataset": ds, "record": path.name,
-                                    **{m: rec["mean"][m] for m in ("nmi", "ari", "acc")},
-                                    "time_mean": rec["time_mean"]})
+    rows = {}
+    for j in todo:                        # one record per row and data set, of its seeds
+        rows.setdefault((j.key, j.dataset), []).append(j)
+    for (_, ds), seeds in rows.items():
+        j = seeds[0]
+        label, pipeline, params, protocol = j.label, j.pipeline, j.params, j.protocol
+        done = [x.seed for x in seeds if experiments.is_cached(
+            ds, pipeline, x.seed, n_samples=j.n_samples, params=params, protocol=protocol)]
+        if not done:
+            summary["rows"].append({"row": label, "dataset": ds, "error": "no seed finished"})
+            continue
+        # every seed listed is in the store: this gathers them, it computes nothing
+        rec = experiments.run(ds, pipeline, seeds=done, n_samples=j.n_samples,
+                              params=params, protocol=protocol)
+        rec["label"] = label
+        path = experiments.write_record(rec, records)
+        summary["rows"].append({"row": label, "dataset": ds, "record": path.name,
+                                **{m: rec["mean"][m] for m in ("nmi", "ari", "acc")},
+                                "time_mean": rec["time_mean"]})
     (out / "summary.json").write_text(json.dumps(summary, indent=1))
     with tarfile.open(out / "records.tar.gz", "w:gz") as tar:
         tar.add(records, arcname="records")

@@ -108,20 +108,22 @@ def test_gpu_kit_runs_the_autoencoder_candidates_as_the_chapter_finds_them():
         "kit", Path(__file__).resolve().parent.parent / "gpu" / "kit.py")
     kit = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(kit)
-    rows = {r["label"]: r for r in kit.jobs("full")}
-    for kit_label, label in (("N2D (dense autoencoder → UMAP 10 → GMM)",
-                              "N2D: DEC autoencoder → UMAP10 → GMM"),
-                             ("Guo CAE10 → UMAP 10 → GMM (ours)", "Guo CAE → UMAP10 → GMM"),
-                             ("DCEC Guo started from UMAP 10 → GMM (ours)",
-                              "Guo CAE → DCEC started from UMAP10 → GMM")):
+    kit_jobs = kit.jobs("full")
+    rows = {j.label: j for j in kit_jobs}
+    for label in ("N2D: DEC autoencoder → UMAP10 → GMM", "Guo CAE → UMAP10 → GMM",
+                  "Guo CAE → DCEC started from UMAP10 → GMM"):
         pipeline, params = beyond.candidates()[label]
-        assert rows[kit_label]["pipeline"] == pipeline
-        assert _effective(rows[kit_label]["params"]) == _effective(params)
-        assert "mnist-test" in rows[kit_label]["datasets"]
+        assert rows[label].pipeline == pipeline
+        assert _effective(rows[label].params) == _effective(params)
+        assert "mnist-test" in {j.dataset for j in kit_jobs if j.label == label}
     # the Guo candidate trains exactly as DCEC pretrains (MSE, all images, no early stop)
-    dcec = rows["DCEC Guo (γ = 0.1)"]["params"]["dcec"]
+    from dimclust import DCEC
     cae = beyond.candidates()["Guo CAE → UMAP10 → GMM"][1]["cae"]
-    assert cae["epochs"] == dcec["pretrain_epochs"] and cae["loss"] == "mse"
+    assert cae["epochs"] == DCEC().pretrain_epochs and cae["loss"] == "mse"
+    # the kit runs the campaign's jobs, at the campaign's settings
+    from dimclust.experiments.jobs import thesis_jobs
+    assert [(j.name, _effective(j.params)) for j in kit_jobs] == [
+        (j.name, _effective(j.params)) for j in thesis_jobs()]
 
 
 def test_chosen_labels_are_the_first_seeds_from_the_store(digits_runs, monkeypatch):

@@ -20,7 +20,8 @@ from ..pipelines import ClusteringPipeline, parse_pipeline, resolve
 from ..store import Store
 from .records import METRICS, write_record
 
-__all__ = ["PROTOCOLS", "load_for", "run", "run_seed", "seeds_of", "is_cached", "summarise", "result_store", "cache_dir"]
+__all__ = ["PROTOCOLS", "load_for", "run", "run_seed", "seeds_of", "is_cached", "summarise",
+           "merge_records", "result_store", "cache_dir"]
 
 log = logging.getLogger(__name__)
 
@@ -220,10 +221,11 @@ def run(dataset, pipeline, *, seeds=3, n_samples=None, params=None, data_seed=0,
 def summarise(dataset, pipeline, n_samples, params, data_seed, runs):
     """The record of several seeds' results: mean and sample sd per metric, context.
 
-    Arrays a seed's result holds (the ``sample_*`` of a deep clusterer) move to the
-    record's ``samples``, keyed ``seed<N>_<name>``; the seeds' cluster labels are not kept,
-    only their ``agreement`` (:func:`~dimclust.metrics.seed_agreement`, ``None`` with one
-    seed or for results remembered before labels were kept).
+    Arrays a seed's result holds (the ``sample_*`` of a deep clusterer, and its cluster
+    ``labels``) move to the record's ``samples``, keyed ``seed<N>_<name>``, so that
+    records of different seeds can be merged (:func:`merge_records`); the seeds'
+    ``agreement`` (:func:`~dimclust.metrics.seed_agreement`) is ``None`` with one seed or
+    for results remembered before labels were kept.
     """
     mean, sd = {}, {}
     for m in METRICS:
@@ -235,7 +237,7 @@ def summarise(dataset, pipeline, n_samples, params, data_seed, runs):
     agreement = (seed_agreement(labelings) if len(runs) > 1
                  and all(lab is not None for lab in labelings) else None)
     samples = {f"seed{r['seed']}_{k}": v for r in runs for k, v in r.items()
-               if isinstance(v, np.ndarray) and k != "labels"}
+               if isinstance(v, np.ndarray)}
     runs = [{k: v for k, v in r.items() if not isinstance(v, np.ndarray)} for r in runs]
     return {"dataset": dataset, "n_samples": runs[0]["n"],
             "data_seed": data_seed, "pipeline": pipeline, "params": params or {},
@@ -245,3 +247,27 @@ def summarise(dataset, pipeline, n_samples, params, data_seed, runs):
             "time_mean": {k: float(np.mean([r["timings"][k] for r in runs])) for k in stages},
             "versions": versions(), "hardware": hardware(), "commit": git_commit(),
             "created": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")}
+
+
+def merge_records(old, new):
+    """One record of the seeds of ``old`` and ``new`` (records of the same run made at
+    different times, as a campaign makes them one seed at a time); a seed in both is
+    taken from ``new``. Each seed keeps the commit and hardware it ran with, and the
+    context (versions, date) is ``new``'s.
+    """
+    keys = ("dataset", "n_samples", "data_seed", "pipeline", "protocol")
+    if any(old.get(k) != new.get(k) for k in keys):
+        diff = {k: (old.get(k), new.get(k)) for k in keys if old.get(k) != new.get(k)}
+        raise ValueError(f"records of different runs cannot be merged: {diff}")
+    runs = {}
+    for rec in (old, new):
+        for r in rec["runs"]:
+            arrays = {k.split("_", 1)[1]: v for k, v in (rec.get("samples") or {}).items()
+                      if k.startswith(f"seed{r['seed']}_")}
+            runs[r["seed"]] = {"commit": rec.get("commit"), "hardware": rec.get("hardware"),
+                               **r, **arrays}
+    merged = summarise(new["dataset"], new["pipeline"], new["n_samples"], new["params"],
+                       new["data_seed"], [runs[s] for s in sorted(runs)])
+    if new.get("protocol") is not None:
+        merged["protocol"] = new["protocol"]
+    return merged

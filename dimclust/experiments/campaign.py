@@ -1,0 +1,312 @@
+"""Long-run campaigns: a declared list of jobs, run in priority order, resumable.
+
+A :class:`Job` is one pipeline on one data set with one seed. A campaign (see
+:mod:`~dimclust.experiments.jobs` for the declared ones) runs its jobs in priority order;
+a job whose seed is already in its run record is skipped, one that was interrupted resumes
+from the result store's checkpoints (autoencoders after every epoch, DCEC after every
+target update), and one that another process is running (a lock file with a live process
+id) is left to it. A job with ``after`` waits for that job of the same data set and seed:
+the DCEC variants wait for the run that pretrains their autoencoder, so that a second
+process does not train the same network twice. Each job writes its run record the moment
+it ends, merged with the seeds already in it.
+
+    python -m dimclust campaign thesis --status
+    python -m dimclust campaign thesis --out results/cpu --jobs 2
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from .. import datasets
+from .records import find_run, write_record
+
+__all__ = ["Job", "estimate_hours", "job_state", "status", "run_campaign", "resized"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclasses.dataclass(frozen=True)
+class Job:
+    """One run of a campaign: ``pipeline`` with ``params`` on ``dataset``, seed ``seed``.
+
+    Parameters
+    ----------
+    key : str
+        The row's short name, shared by its seeds and data sets (e.g. ``"dcec-gamma1"``).
+    label : str
+        The row's name for a reader; it is written into the record.
+    dataset, pipeline : str
+    params : dict
+        Per-part parameters, only those that differ from the published defaults.
+    seed : int
+    priority : int
+        Lower runs first.
+    protocol : {None, "train-test"}
+    after : str, optional
+        The key of the job (same data set and seed) that must have finished first.
+    n_samples : int, optional
+        A subset of the data set (``None``: every image).
+    """
+
+    key: str
+    label: str
+    dataset: str
+    pipeline: str
+    params: dict
+    seed: int
+    priority: int
+    protocol: str | None = None
+    after: str | None = None
+    n_samples: int | None = None
+
+    @property
+    def name(self):
+        """``<key>/<dataset>/seed<N>``: what the lock file and the status table call it."""
+        return f"{self.key}/{self.dataset}/seed{self.seed}"
+
+    @property
+    def size(self):
+        """Images the job runs on."""
+        return self.n_samples or datasets.DATASETS[self.dataset]["n"]
+
+
+#: Seconds on two CPU cores (TensorFlow), from the records: one epoch of each autoencoder
+#: per 10,000 images (Guo's CAE 42 s an epoch on 70,000; the thesis's CAE 6,389 s for 185
+#: epochs on 60,000; DEC's 4,392 s for 1,000 epochs on 10,000), one DCEC clustering
+#: iteration (a batch of 256 and its share of the target updates), and UMAP per 10,000
+#: images. They only size the estimates of ``--status``.
+SECONDS = {"cae": 6.0, "tcae": 5.75, "dae": 4.4, "dcec_iteration": 0.3, "umap_per_10k": 66.0}
+
+
+def _param(job, part, name, default):
+    return (job.params.get(part) or {}).get(name, default)
+
+
+def estimate_hours(job):
+    """Estimated hours of ``job`` on two CPU cores (:data:`SECONDS`), at most: early
+    stopping and DCEC's stop test often end sooner."""
+    from ..pipelines import parse_pipeline  # noqa: PLC0415
+    per = job.size / 10_000
+    reducers, clusterer = parse_pipeline(job.pipeline)
+    s = 0.0
+    for name, _ in reducers:
+        if name in ("cae", "tcae", "dae") and job.after is None:   # else reused
+            default = 1000 if name == "dae" else 200
+            s += _param(job, name, "epochs", default) * SECONDS[name] * per
+        elif name in ("umap", "tsne"):
+            s += SECONDS["umap_per_10k"] * per
+    if clusterer == "dcec":
+        if job.after is None:                          # it pretrains its autoencoder
+            s += _param(job, "dcec", "pretrain_epochs", 200) * SECONDS["cae"] * per
+        s += _param(job, "dcec", "maxiter", 20000) * SECONDS["dcec_iteration"]
+    return s / 3600
+
+
+def _record(job, out):
+    """The record under ``out`` that ``job`` writes into, or ``None``."""
+    if not Path(out).is_dir():
+        return None
+    return find_run(out, job.dataset, job.pipeline, job.params, protocol=job.protocol,
+                    n_samples=job.size)
+
+
+def _lock_path(job, out):
+    return Path(out) / ".campaign" / (job.name.replace("/", "__") + ".lock")
+
+
+def _alive(lock):
+    """Whether the process that wrote ``lock`` is running (on this machine)."""
+    try:
+        info = json.loads(lock.read_text())
+    except (OSError, ValueError):
+        return False
+    if info.get("host") != socket.gethostname():
+        return True                                   # cannot tell: assume it runs
+    try:
+        os.kill(int(info["pid"]), 0)
+    except (ProcessLookupError, ValueError, KeyError):
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _acquire(job, out):
+    """Take ``job``'s lock; ``False`` when a live process holds it."""
+    lock = _lock_path(job, out)
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    for _ in range(2):
+        try:
+            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+        except FileExistsError:
+            if _alive(lock):
+                return False
+            lock.unlink(missing_ok=True)              # left by a killed process
+            continue
+        with os.fdopen(fd, "w") as f:
+            json.dump({"pid": os.getpid(), "host": socket.gethostname(),
+                       "started": time.time()}, f)
+        return True
+    return False
+
+
+def job_state(job, jobs, out):
+    """``"done"``, ``"running"`` (another live process holds its lock), ``"waiting"`` (its
+    ``after`` job has not finished) or ``"todo"``."""
+    rec = _record(job, out)
+    if rec is not None and job.seed in rec["seeds"]:
+        return "done"
+    lock = _lock_path(job, out)
+    if lock.exists() and _alive(lock):
+        return "running"
+    if job.after is not None:
+        first = next((j for j in jobs if (j.key, j.dataset, j.seed) ==
+                      (job.after, job.dataset, job.seed)), None)
+        if first is not None and job_state(first, jobs, out) != "done":
+            return "waiting"
+    return "todo"
+
+
+def status(jobs, out):
+    """One dict per job in priority order: name, label, state, estimated hours, and the
+    seed's measured hours and NMI/ACC once done."""
+    rows = []
+    for job in sorted(jobs, key=lambda j: j.priority):
+        state = job_state(job, jobs, out)
+        row = {"job": job.name, "row": job.label, "state": state,
+               "estimated hours": round(estimate_hours(job), 2)}
+        if state == "done":
+            run = next(r for r in _record(job, out)["runs"] if r["seed"] == job.seed)
+            row.update({"hours": round(run["timings"]["total"] / 3600, 2),
+                        "nmi": round(run["metrics"]["nmi"], 3),
+                        "acc": round(run["metrics"]["acc"], 3)})
+        rows.append(row)
+    return rows
+
+
+def status_text(jobs, out):
+    """:func:`status` as the command line prints it, with the hours left."""
+    rows = status(jobs, out)
+    lines = [f"{'job':<40} {'state':<8} {'est. h':>6} {'took h':>6} {'NMI':>6} {'ACC':>6}"]
+    for r in rows:
+        lines.append(f"{r['job']:<40} {r['state']:<8} {r['estimated hours']:>6.2f} "
+                     f"{r.get('hours', float('nan')):>6.2f} {r.get('nmi', float('nan')):>6.3f} "
+                     f"{r.get('acc', float('nan')):>6.3f}")
+    left = sum(r["estimated hours"] for r in rows if r["state"] != "done")
+    counts = {s: sum(r["state"] == s for r in rows) for s in ("done", "running", "waiting", "todo")}
+    lines.append("")
+    lines.append(", ".join(f"{n} {s}" for s, n in counts.items()) +
+                 f"; at most {left:.1f} hours left on two CPU cores, one job at a time")
+    return "\n".join(lines)
+
+
+def _run_one(job, out, verbose):
+    """Run ``job`` and merge its seed into its record; returns the record's path."""
+    from .runner import merge_records, run  # noqa: PLC0415
+    rec = run(job.dataset, job.pipeline, seeds=[job.seed], n_samples=job.n_samples,
+              params=job.params or None, protocol=job.protocol, verbose=verbose)
+    old = _record(job, out)
+    if old is not None:
+        rec = merge_records(old, rec)
+    rec["label"] = job.label
+    return write_record(rec, out)
+
+
+def run_campaign(jobs, out, *, n_jobs=1, verbose=1, stop_after=None, command=None):
+    """Run every job not yet done, in priority order; returns the number that failed.
+
+    Parameters
+    ----------
+    jobs : list of Job
+    out : str or path
+        Where run records are written (and looked for: a job in a record is done).
+    n_jobs : int, default 1
+        Processes working through the list side by side, sharing the result store.
+        ``command`` is the command line that starts one more (the CLI passes its own).
+    verbose : int, default 1
+        Progress bars of the trainings.
+    stop_after : float, optional
+        Start no new job after this many seconds.
+    """
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    children = []
+    if n_jobs > 1:
+        if command is None:
+            raise ValueError(f"n_jobs={n_jobs} needs the command that starts a worker")
+        children = [subprocess.Popen(command) for _ in range(n_jobs - 1)]
+        time.sleep(2)                 # let them take the first jobs' locks
+    t0, failed = time.time(), 0
+    while True:
+        if stop_after is not None and time.time() - t0 > stop_after:
+            log.info("campaign: time is up; no new job started")
+            break
+        states = {j.name: job_state(j, jobs, out) for j in jobs}
+        todo = [j for j in sorted(jobs, key=lambda j: j.priority) if states[j.name] == "todo"]
+        if not todo:
+            if any(s in ("running", "waiting") for s in states.values()):
+                time.sleep(30)        # another process will finish what is left
+                continue
+            break
+        job = next((j for j in todo if _acquire(j, out)), None)
+        if job is None:
+            time.sleep(5)
+            continue
+        try:
+            log.info("campaign: %s (%s), at most %.1f h", job.name, job.label,
+                     estimate_hours(job))
+            t1 = time.time()
+            path = _run_one(job, out, verbose)
+            log.info("campaign: %s done in %.2f h; record %s", job.name,
+                     (time.time() - t1) / 3600, path.name)
+        except (ValueError, OSError, RuntimeError) as e:
+            failed += 1
+            log.error("campaign: %s failed: %s", job.name, e)
+            jobs = [j for j in jobs if j is not job]
+        finally:
+            _lock_path(job, out).unlink(missing_ok=True)
+    for c in children:
+        failed += c.wait() != 0
+    return failed
+
+
+def resized(job, *, epochs=None, n2d_epochs=None, maxiter=None, update_interval=None,
+            n_samples=None, extra=None):
+    """``job`` with shorter trainings (a rehearsal, a smoke test): autoencoders' epochs,
+    DCEC's pretraining epochs, iterations and update interval, a subset of images, and
+    ``extra`` parameters per part (e.g. ``steps_per_execution`` on a GPU)."""
+    from ..pipelines import parse_pipeline  # noqa: PLC0415
+    reducers, clusterer = parse_pipeline(job.pipeline)
+    parts = [r for r, _ in reducers] + [clusterer]
+    params = {p: dict(v) for p, v in job.params.items()}
+    for part in parts:
+        own = params.get(part, {})
+        if part in ("cae", "tcae") and epochs is not None:
+            own["epochs"] = epochs
+        if part == "dae" and n2d_epochs is not None:
+            own["epochs"] = n2d_epochs
+        if part == "dcec":
+            for k, v in (("pretrain_epochs", epochs), ("update_interval", update_interval)):
+                if v is not None:
+                    own[k] = v
+            if maxiter is not None:
+                own["maxiter"] = min(own.get("maxiter", maxiter), maxiter)
+        own.update((extra or {}).get(part, {}))
+        if own:
+            params[part] = own
+    return dataclasses.replace(job, params=params,
+                               n_samples=job.n_samples if n_samples is None else n_samples)
+
+
+def worker_command(name, out, verbose):
+    """The command line of one more worker of campaign ``name`` (``--jobs``)."""
+    return [sys.executable, "-m", "dimclust", *(["-" + "v" * verbose] if verbose else []),
+            "campaign", name, "--out", str(out), "--jobs", "1"]

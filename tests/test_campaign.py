@@ -1,0 +1,138 @@
+"""The long-run campaign: declared jobs, records merged seed by seed, locks, resume."""
+import json
+import os
+import socket
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from dimclust.experiments import campaign, jobs, read_record
+from dimclust.experiments.campaign import Job
+from dimclust.experiments.runner import merge_records, run
+
+
+@pytest.fixture
+def store(tmp_path, monkeypatch):
+    monkeypatch.setenv("DIMCLUST_CACHE", str(tmp_path / "cache"))
+    return tmp_path / "cache"
+
+
+def _tiny(seeds=(0, 1)):
+    return [Job("pca", "PCA 2 + k-means", "digits", "pca2+kmeans", {}, s, 2 * s)
+            for s in seeds] + \
+           [Job("pca-gmm", "PCA 2 + GMM", "digits", "pca2+gmm", {}, s, 2 * s + 1, after="pca")
+            for s in seeds]
+
+
+def test_a_campaign_runs_each_job_once_and_merges_its_seeds(tmp_path, store):
+    out = tmp_path / "records"
+    todo = _tiny()
+    assert [r["state"] for r in campaign.status(todo, out)] == ["todo", "waiting", "todo",
+                                                                 "waiting"]
+    assert campaign.run_campaign(todo, out, verbose=0) == 0
+    assert {r["state"] for r in campaign.status(todo, out)} == {"done"}
+    recs = sorted(out.glob("*.json"))
+    assert len(recs) == 2                               # one record per row, seeds merged
+    rec = read_record(recs[0])
+    assert rec["seeds"] == [0, 1] and rec["label"].startswith("PCA 2")
+    assert rec["agreement"] is not None                 # the seeds' labels travelled along
+    # the record equals one made of both seeds at once
+    both = run("digits", rec["pipeline"], seeds=[0, 1])
+    assert rec["mean"] == pytest.approx(both["mean"])
+    assert rec["agreement"] == pytest.approx(both["agreement"])
+    # finished jobs are skipped: a second run computes nothing and rewrites nothing
+    stamp = recs[0].stat().st_mtime_ns
+    assert campaign.run_campaign(todo, out, verbose=0) == 0
+    assert recs[0].stat().st_mtime_ns == stamp
+
+
+def test_a_job_held_by_a_live_process_is_left_to_it(tmp_path, store):
+    out = tmp_path / "records"
+    job = _tiny(seeds=(0,))[0]
+    lock = campaign._lock_path(job, out)
+    lock.parent.mkdir(parents=True)
+    lock.write_text(json.dumps({"pid": os.getpid(), "host": socket.gethostname()}))
+    assert campaign.job_state(job, [job], out) == "running"
+    assert not campaign._acquire(job, out)
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    lock.write_text(json.dumps({"pid": dead.pid, "host": socket.gethostname()}))
+    assert campaign.job_state(job, [job], out) == "todo"      # a killed run's lock is stale
+    assert campaign._acquire(job, out)
+
+
+def test_merge_refuses_records_of_other_runs(store):
+    a = run("digits", "pca2+kmeans", seeds=[0])
+    b = run("digits", "pca2+gmm", seeds=[1])
+    with pytest.raises(ValueError, match="different runs.*pipeline"):
+        merge_records(a, b)
+    c = run("digits", "pca2+kmeans", seeds=[1])
+    merged = merge_records(a, c)
+    assert merged["seeds"] == [0, 1]
+    assert [r["commit"] for r in merged["runs"]] == [a["commit"], c["commit"]]
+
+
+def test_the_thesis_campaign_is_table_13_1_at_published_settings():
+    todo = jobs.thesis_jobs()
+    first = sorted(todo, key=lambda j: j.priority)[:3]
+    assert [(j.key, j.dataset, j.seed) for j in first] == [
+        ("dcec-start", "mnist-test", 0), ("dcec-gamma1", "mnist-test", 0),
+        ("dcec", "mnist-test", 0)]
+    seed0 = [j for j in sorted(todo, key=lambda j: j.priority) if j.seed == 0][3:11]
+    assert {j.dataset for j in seed0} == {"fashion", "mnist"}
+    assert {j.key for j in seed0} == {"dcec-start", "tcae10+kmeans-all", "dcec-gamma1", "dcec"}
+    by_key = {j.key: j for j in todo}
+    assert by_key["dcec-start"].params == {"dcec": {"maxiter": 0}}
+    assert by_key["dcec-gamma1"].params == {"dcec": {"gamma": 1.0}}
+    assert by_key["dcec-gamma1"].after == "dcec-start"
+    # every job of a row on one data set and seed appears once; seeds 0, 1, 2
+    names = [j.name for j in todo]
+    assert len(names) == len(set(names))
+    assert {j.seed for j in todo} == {0, 1, 2}
+    # DCEC's defaults are the published settings the campaign relies on
+    from dimclust import DCEC
+    d = DCEC().get_params()
+    assert (d["pretrain_epochs"], d["batch_size"], d["update_interval"], d["tol"],
+            d["maxiter"], d["gamma"]) == (200, 256, 140, 0.001, 20000, 0.1)
+
+
+def test_estimates_count_a_reused_pretraining_once():
+    todo = {(j.key, j.dataset): j for j in jobs.thesis_jobs(seeds=(0,))}
+    start, gamma = todo["dcec-start", "fashion"], todo["dcec-gamma1", "fashion"]
+    assert campaign.estimate_hours(start) == pytest.approx(
+        200 * campaign.SECONDS["cae"] * 7 / 3600)
+    assert campaign.estimate_hours(gamma) == pytest.approx(
+        20000 * campaign.SECONDS["dcec_iteration"] / 3600)
+
+
+def test_resized_shortens_trainings_only():
+    job = next(j for j in jobs.thesis_jobs(seeds=(0,)) if j.key == "dcec-gamma1")
+    small = campaign.resized(job, epochs=3, maxiter=280, update_interval=140, n_samples=1000,
+                             extra={"dcec": {"steps_per_execution": 28}})
+    assert small.params == {"dcec": {"gamma": 1.0, "pretrain_epochs": 3, "maxiter": 280,
+                                     "update_interval": 140, "steps_per_execution": 28}}
+    assert small.n_samples == 1000 and job.n_samples is None
+    start = next(j for j in jobs.thesis_jobs(seeds=(0,)) if j.key == "dcec-start")
+    assert campaign.resized(start, maxiter=280).params["dcec"]["maxiter"] == 0
+
+
+def test_the_cli_status_lists_every_job_with_hours(tmp_path):
+    r = subprocess.run([sys.executable, "-m", "dimclust", "campaign", "thesis", "--status",
+                        "--out", str(tmp_path)], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[1].startswith("dcec-start/mnist-test/seed0") and "todo" in lines[1]
+    assert len([x for x in lines if "/seed" in x]) == len(jobs.thesis_jobs())
+    assert "hours left" in lines[-1]
+    bad = subprocess.run([sys.executable, "-m", "dimclust", "campaign", "nope", "--status"],
+                         capture_output=True, text=True, timeout=300)
+    assert bad.returncode == 2 and "unknown campaign 'nope'" in bad.stderr
+    assert "Traceback" not in bad.stderr
+
+
+def test_np_labels_are_kept_in_a_records_samples(store):
+    rec = run("digits", "pca2+kmeans", seeds=[0, 1])
+    assert rec["samples"]["seed1_labels"].shape == (1797,)
+    assert np.issubdtype(rec["samples"]["seed1_labels"].dtype, np.integer)
