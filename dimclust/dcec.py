@@ -274,14 +274,22 @@ class DCEC(ClusterMixin, BaseEstimator):
             return ConvAutoencoder.load(ckpt.pretrained)
         log.info("DCEC: pretraining the %s autoencoder for %d epochs", self.architecture,
                  self.pretrain_epochs)
-        cae = ConvAutoencoder(
-            self.architecture, self.embedding_dim, loss="mse", epochs=self.pretrain_epochs,
-            batch_size=self.batch_size, learning_rate=self.learning_rate, patience=None,
-            validation_split=0.0, steps_per_execution=self.steps_per_execution,
-            memory=self.memory, random_state=seed, verbose=self.verbose).fit(X_train)
+        cae = self.make_autoencoder(seed).fit(X_train)
         if ckpt is not None:
             cae.save(ckpt.pretrained)
         return cae
+
+    def make_autoencoder(self, random_state):
+        """The unfitted autoencoder that step 1 pretrains: this DCEC's ``architecture``,
+        ``embedding_dim``, ``batch_size``, ``learning_rate`` and ``pretrain_epochs``, MSE,
+        every training image, no early stopping (Guo et al. 2017), and its ``memory``;
+        seeded with ``random_state``. Fitted on the same images, it is the pretraining
+        the store remembers for this DCEC."""
+        return ConvAutoencoder(
+            self.architecture, self.embedding_dim, loss="mse", epochs=self.pretrain_epochs,
+            batch_size=self.batch_size, learning_rate=self.learning_rate, patience=None,
+            validation_split=0.0, steps_per_execution=self.steps_per_execution,
+            memory=self.memory, random_state=random_state, verbose=self.verbose)
 
     def _initialise(self, net, Z_train, seed):
         """Step 2: first centres from k-means (``n_init=20``), a Gaussian mixture, or N2D's

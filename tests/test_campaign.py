@@ -78,8 +78,8 @@ def test_the_thesis_campaign_is_table_13_1_at_published_settings():
     todo = jobs.thesis_jobs()
     first = sorted(todo, key=lambda j: j.priority)[:3]
     assert [(j.key, j.dataset, j.seed) for j in first] == [
-        ("dcec-start", "mnist-test", 0), ("dcec-gamma1", "mnist-test", 0),
-        ("dcec", "mnist-test", 0)]
+        ("dcec-start", "mnist-test", 0), ("dcec", "mnist-test", 0),
+        ("dcec-gamma1", "mnist-test", 0)]
     seed0 = [j for j in sorted(todo, key=lambda j: j.priority) if j.seed == 0][3:11]
     assert {j.dataset for j in seed0} == {"fashion", "mnist"}
     assert {j.key for j in seed0} == {"dcec-start", "tcae10+kmeans-all", "dcec-gamma1", "dcec"}

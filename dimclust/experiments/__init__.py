@@ -6,6 +6,9 @@
 - :mod:`~dimclust.experiments.runner` — :func:`run` a pipeline for several seeds, each
   seed's result remembered in the result store;
 - :mod:`~dimclust.experiments.records` — write, load and format run records;
+- :mod:`~dimclust.experiments.campaign` and :mod:`~dimclust.experiments.jobs` — the
+  declared long runs, resumable (``python -m dimclust campaign thesis``);
+- :mod:`~dimclust.experiments.artifacts` — pretrained autoencoders shipped beside records;
 - :mod:`~dimclust.experiments.thesis` — the published tables beside ours (:func:`compare`);
 - :mod:`~dimclust.experiments.claims` — the thesis's claims checked against run records;
 - :mod:`~dimclust.experiments.report` — the Results chapter's summary and table format;
@@ -13,9 +16,12 @@
   label-free rule that picks one.
 """
 from . import beyond
+from .artifacts import load_pretrained, ship_pretrained
 from .claims import CLAIMS, check_claims
 from .records import (
     METRICS,
+    best_run,
+    describe_run,
     find_records,
     find_run,
     format_mean_sd,
@@ -52,7 +58,7 @@ from .thesis import (
     thesis_value,
 )
 
-__all__ = ["beyond", "STRATEGIES", "record_variants", "show", "summary", "CLAIMS", "check_claims", "METRICS", "find_records", "find_run", "iter_records", "format_mean_sd", "format_metric", "load_records", "read_record", "record_text",
+__all__ = ["best_run", "describe_run", "load_pretrained", "ship_pretrained", "beyond", "STRATEGIES", "record_variants", "show", "summary", "CLAIMS", "check_claims", "METRICS", "find_records", "find_run", "iter_records", "format_mean_sd", "format_metric", "load_records", "read_record", "record_text",
            "write_record",
            "PROTOCOLS", "cache_dir", "is_cached", "load_for", "result_store", "run", "run_seed", "summarise",
            "SCALES", "hdbscan_params", "part_params", "pipeline_params", "settings", "variant",

@@ -8,7 +8,8 @@ target update), and one that another process is running (a lock file with a live
 id) is left to it. A job with ``after`` waits for that job of the same data set and seed:
 the DCEC variants wait for the run that pretrains their autoencoder, so that a second
 process does not train the same network twice. Each job writes its run record the moment
-it ends, merged with the seeds already in it.
+it ends, merged with the seeds already in it; a job that pretrained DCEC's autoencoder
+also ships the network beside the records (:mod:`~dimclust.experiments.artifacts`).
 
     python -m dimclust campaign thesis --status
     python -m dimclust campaign thesis --out results/cpu --jobs 2
@@ -217,7 +218,12 @@ def _run_one(job, out, verbose):
     if old is not None:
         rec = merge_records(old, rec)
     rec["label"] = job.label
-    return write_record(rec, out)
+    path = write_record(rec, out)
+    if job.pipeline == "dcec" and job.after is None:      # it pretrained: keep the network
+        from .artifacts import ship_pretrained  # noqa: PLC0415
+        ship_pretrained(job.dataset, job.seed, out, params=job.params.get("dcec"),
+                        n_samples=job.n_samples)
+    return path
 
 
 def run_campaign(jobs, out, *, n_jobs=1, verbose=1, stop_after=None, command=None):

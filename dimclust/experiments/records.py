@@ -12,7 +12,7 @@ import numpy as np
 from ..store import atomic_write, digest, read_npz, write_npz
 
 __all__ = ["METRICS", "write_record", "read_record", "iter_records", "find_records", "find_run",
-           "load_records",
+           "best_run", "describe_run", "load_records",
            "format_mean_sd", "format_metric", "record_text"]
 
 #: Scores summarised in every record.
@@ -138,6 +138,43 @@ def find_run(folder, dataset, pipeline, params=None, *, protocol=None, n_samples
     best = max(found, key=lambda pr: (len(pr[1]["seeds"]), pr[1].get("created", "")),
                default=None)
     return None if best is None else read_record(best[0])
+
+
+def best_run(folder, pipeline, params=None, *, dataset=None, protocol=None):
+    """The record of ``pipeline`` with ``params`` at the largest scale there is under
+    ``folder``, on any data set: ``dataset``'s when it has one, else the one with most
+    images; then most seeds, then the newest. ``None`` when there is none.
+
+    Examples
+    --------
+    ``best_run("results", "dcec", dataset="fashion")``: DCEC as published (γ = 0.1), on
+    all of Fashion-MNIST if that has run, else on the data set that ran with most images.
+    """
+    want = _effective(params)
+    found = [(path, r) for path, r in iter_records(folder)
+             if r["pipeline"] == pipeline and r.get("protocol") == protocol
+             and _effective(r["params"]) == want]
+    if not found:
+        return None
+    best = max(found, key=lambda pr: (pr[1]["dataset"] == dataset, pr[1]["n_samples"],
+                                      len(pr[1]["seeds"]), pr[1].get("created", "")))
+    return read_record(best[0])
+
+
+def describe_run(record):
+    """Where and how long a record ran, in one sentence (hours per seed by stage)."""
+    hw = record.get("hardware", {})
+    where = ", ".join(hw.get("gpus", [])) or f"{hw.get('cpu_count')} CPU cores"
+    t = record["time_mean"]
+    detail = record["runs"][0].get("timings_detail", {})
+    stages = [(k.split(".", 1)[1], v) for k, v in detail.items()
+              if k.split(".", 1)[1] in ("pretrain", "cluster_steps", "target_updates")]
+    parts = "; ".join(f"{name.replace('_', ' ')} {v / 3600:.2f} h" for name, v in stages)
+    seeds = len(record["seeds"])
+    return (f"{record['n_samples']:,} images of {record['dataset']}, "
+            f"{seeds} seed{'s' if seeds > 1 else ''}, on {where} "
+            f"({hw.get('keras_backend', '?')}): {t['total'] / 3600:.2f} h a seed"
+            + (f" ({parts})" if parts else "") + f"; made {record.get('created', '')[:10]}")
 
 
 def load_records(folder):

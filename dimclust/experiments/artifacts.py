@@ -1,0 +1,55 @@
+"""Shipped pretrained autoencoders: a campaign's long pretrainings, kept beside its records.
+
+A result store lives on one machine; a pretraining of 70,000 images takes hours on two CPU
+cores. So the campaign saves the autoencoder each DCEC pretraining produced under
+``<records>/pretrained/`` (about 1.1 MB for Guo's CAE), where the repository keeps it and
+``DCEC(pretrained=...)`` or a chapter can start from it (:func:`load_pretrained`).
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+__all__ = ["pretrained_name", "ship_pretrained", "load_pretrained"]
+
+log = logging.getLogger(__name__)
+
+
+def pretrained_name(dataset, seed, architecture="guo", embedding_dim=10, epochs=200):
+    """File name of a shipped autoencoder, e.g. ``fashion-guo-cae10-e200-seed0.npz``."""
+    return f"{dataset}-{architecture}-cae{embedding_dim}-e{epochs}-seed{seed}.npz"
+
+
+def ship_pretrained(dataset, seed, out, *, params=None, n_samples=None, store=None):
+    """Save the autoencoder a DCEC with ``params`` pretrained on ``dataset`` with ``seed``
+    (remembered in ``store``) to ``<out>/pretrained/``; returns the path, or ``None`` when
+    the store does not hold it (nothing is trained here).
+    """
+    from .. import datasets  # noqa: PLC0415
+    from ..dcec import DCEC  # noqa: PLC0415
+    from .runner import result_store  # noqa: PLC0415
+    store = store or result_store()
+    dcec = DCEC(**(params or {}), memory=store, verbose=0)
+    path = Path(out) / "pretrained" / pretrained_name(
+        dataset, seed, dcec.architecture, dcec.embedding_dim, dcec.pretrain_epochs)
+    if path.exists():
+        return path
+    X, _ = datasets.load(dataset, n_samples=n_samples, random_state=0)
+    cae = dcec.make_autoencoder(seed)
+    params_ = {k: v for k, v in cae.get_params().items()
+               if k not in ("memory", "verbose", "steps_per_execution")}
+    if not store.contains("cae", [X, params_]):
+        return None
+    cae.fit(X)                               # read back from the store, not trained
+    path.parent.mkdir(parents=True, exist_ok=True)
+    log.info("shipping the pretrained autoencoder to %s", path)
+    return cae.save(path)
+
+
+def load_pretrained(folder, dataset, seed=0, **name):
+    """The shipped autoencoder of ``dataset`` and ``seed`` found under ``folder`` (any
+    ``pretrained/`` below it), or ``None``."""
+    from ..autoencoder import ConvAutoencoder  # noqa: PLC0415
+    target = pretrained_name(dataset, seed, **name)
+    found = sorted(Path(folder).rglob(f"pretrained/{target}")) if Path(folder).is_dir() else []
+    return ConvAutoencoder.load(found[0]) if found else None
