@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import logging
 import os
 import tempfile
 from pathlib import Path
@@ -25,6 +26,8 @@ from ._provenance import versions
 __all__ = ["Store", "as_store", "digest", "atomic_write", "write_npz", "read_npz"]
 
 _META = "__meta__"
+
+log = logging.getLogger(__name__)
 
 
 def digest(*parts):
@@ -73,8 +76,8 @@ def write_npz(path, meta=None, arrays=None):
 
 
 def read_npz(path):
-    """Read what :func:`write_npz` wrote: ``(meta, arrays)``."""
-    with np.load(path) as f:
+    """Read what :func:`write_npz` wrote: ``(meta, arrays)``; object arrays are refused."""
+    with np.load(path, allow_pickle=False) as f:
         meta = json.loads(f[_META].tobytes().decode())
         return meta, {k: f[k] for k in f.files if k != _META}
 
@@ -118,9 +121,22 @@ class Store:
         return self.root / f"{kind}-{key}.npz"
 
     def get(self, kind, key):
-        """The stored ``(meta, arrays)``, or ``None``."""
+        """The stored ``(meta, arrays)``, or ``None`` when there is none or it cannot be
+        read (truncated, empty, garbage, bad metadata): a cache entry that cannot be read
+        is a miss, logged, and the next :meth:`put` replaces it."""
         path = self.path(kind, key)
-        return read_npz(path) if path.exists() else None
+        if not path.exists():
+            return None
+        try:
+            meta, arrays = read_npz(path)
+        except Exception as e:  # noqa: BLE001  (any unreadable file is a miss)
+            log.warning("unreadable store entry %s (%s: %s); computing it again", path,
+                        type(e).__name__, e)
+            return None
+        if not isinstance(meta, dict):
+            log.warning("store entry %s has no metadata dict; computing it again", path)
+            return None
+        return meta, arrays
 
     def put(self, kind, key, meta=None, arrays=None):
         """Store ``meta`` (JSON-able dict) and ``arrays`` (dict of ndarrays); returns the path."""
@@ -144,7 +160,11 @@ class Store:
         key = self.key(kind, *key_parts)
         hit = self.get(kind, key)
         if hit is not None:
-            return load(*hit) if load else {**hit[0], **hit[1]}
+            try:
+                return load(*hit) if load else {**hit[0], **hit[1]}
+            except Exception as e:  # noqa: BLE001  (an entry that does not load is a miss)
+                log.warning("store entry %s does not load (%s: %s); computing it again",
+                            self.path(kind, key), type(e).__name__, e)
         value = compute()
         self.put(kind, key, *(dump(value) if dump else _split(value)))
         return value

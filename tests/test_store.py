@@ -85,3 +85,40 @@ def test_a_killed_write_leaves_the_old_file_whole(tmp_path):
     meta, arrays = read_npz(path)               # readable: the old file or the new, whole
     assert meta["v"] in (1, 2) and len(arrays["a"]) in (3, 20_000_000)
     assert os.path.getsize(path) > 0
+
+
+@pytest.mark.parametrize("damage", ["truncated", "empty", "garbage", "bad metadata",
+                                    "missing array"])
+def test_an_unreadable_entry_is_a_miss_recomputed_to_the_same_value(tmp_path, damage):
+    import zipfile
+
+    import numpy as np
+
+    from dimclust.store import Store
+    s = Store(tmp_path)
+    value = {"x": np.arange(5.0), "n": 5}
+    first = s.cached("thing", [1], lambda: value)
+    path = next(tmp_path.glob("thing-*.npz"))
+    good = path.read_bytes()
+    if damage == "truncated":
+        path.write_bytes(good[: len(good) // 2])
+    elif damage == "empty":
+        path.write_bytes(b"")
+    elif damage == "garbage":
+        path.write_bytes(b"\x80\x04not a zip at all" * 10)
+    elif damage == "bad metadata":
+        with zipfile.ZipFile(path, "w") as z:
+            z.writestr("__meta__.npy", b"\x93NUMPY garbage")
+    else:                          # a valid entry whose loader fails
+        s.put("thing", s.key("thing", 1), {"n": 5}, {})
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return value
+
+    again = s.cached("thing", [1], compute,
+                     load=(lambda m, a: {**m, "x": a["x"]}) if damage == "missing array" else None)
+    assert calls == [1]
+    np.testing.assert_array_equal(again["x"], first["x"])
+    assert s.cached("thing", [1], lambda: 1 / 0)["n"] == 5     # replaced: read back now

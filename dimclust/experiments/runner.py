@@ -100,7 +100,7 @@ def run_seed(dataset, pipeline, seed, *, n_samples=None, params=None, data_seed=
                                      protocol=protocol)
         est = ClusteringPipeline(pipeline, n_clusters=len(np.unique(y)), params=params,
                                  random_state=seed, verbose=verbose,
-                                 memory=store).fit(X, X_train=X_train)
+                                 memory=store if use_cache else None).fit(X, X_train=X_train)
         emb = est.embedding_
         total = sum(est.timings_.values())    # a reused stage counts what it cost
         metrics = evaluate(y, est.labels_, emb, noise="exclude")
@@ -180,6 +180,7 @@ def run(dataset, pipeline, *, seeds=3, n_samples=None, params=None, data_seed=0,
         ``"train-test"``: the first reducer learns from the training split, and the
         pipeline clusters and is scored on the test split (:data:`PROTOCOLS`).
     use_cache : bool, default True
+        ``False`` neither reads nor writes the result store: every stage is computed.
     records : str or path, optional
         Also write the record there (:func:`~dimclust.experiments.write_record`).
 
