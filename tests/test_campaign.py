@@ -136,3 +136,58 @@ def test_np_labels_are_kept_in_a_records_samples(store):
     rec = run("digits", "pca2+kmeans", seeds=[0, 1])
     assert rec["samples"]["seed1_labels"].shape == (1797,)
     assert np.issubdtype(rec["samples"]["seed1_labels"].dtype, np.integer)
+
+
+def test_sigterm_stops_a_training_cleanly_and_the_same_command_resumes(tmp_path):
+    if not __import__("dimclust").datasets.available("mnist-test"):
+        pytest.skip("mnist-test data not available here")
+    import time
+    env = {**os.environ, "DIMCLUST_CACHE": str(tmp_path / "cache"), "PYTHONUNBUFFERED": "1"}
+    cmd = [sys.executable, "-m", "dimclust", "-v", "run", "--dataset", "mnist-test",
+           "--n-samples", "500", "--pipeline", "cae10+kmeans", "--seeds", "1",
+           "--params", '{"cae": {"epochs": 12, "batch_size": 64, "patience": null}}',
+           "--out", str(tmp_path / "records")]
+    child = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True)
+    deadline = time.time() + 600
+    while time.time() < deadline and not list((tmp_path / "cache").glob("cae-checkpoint-*")):
+        assert child.poll() is None, child.communicate()
+        time.sleep(0.1)
+    child.terminate()                                          # SIGTERM
+    _, err = child.communicate(timeout=120)
+    assert child.returncode == 130, err
+    assert "interrupted" in err and "Traceback" not in err
+    assert list((tmp_path / "cache").glob("cae-checkpoint-*"))  # the last epoch is kept
+    again = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
+    assert again.returncode == 0, again.stderr
+    assert "resuming after epoch" in again.stderr
+    assert not list((tmp_path / "cache").glob("cae-checkpoint-*"))
+
+
+def test_best_run_prefers_the_data_set_then_the_most_images(tmp_path, store):
+    from dimclust.experiments import best_run, describe_run, write_record
+    out = tmp_path / "records"
+    for n in (300, 1000):
+        write_record(run("digits", "pca2+kmeans", seeds=[0], n_samples=n), out)
+    best = best_run(out, "pca2+kmeans", dataset="fashion")          # no Fashion record
+    assert best["n_samples"] == 1000
+    assert best_run(out, "pca2+kmeans", {"kmeans": {"n_init": 3}}) is None
+    assert best_run(out, "pca2+gmm") is None
+    text = describe_run(best)
+    assert text.startswith("1,000 images of digits, 1 seed, on ") and " h a seed" in text
+
+
+def test_a_shipped_autoencoder_loads_back(tmp_path, mnist_test_small):
+    from dimclust import ConvAutoencoder
+    from dimclust.experiments import load_pretrained
+    from dimclust.experiments.artifacts import pretrained_name
+    X = mnist_test_small[0][:256]
+    cae = ConvAutoencoder("guo", 10, epochs=1, patience=None, random_state=0, verbose=0).fit(X)
+    name = pretrained_name("mnist-test", 3)
+    assert name == "mnist-test-guo-cae10-e200-seed3.npz"
+    (tmp_path / "cpu" / "pretrained").mkdir(parents=True)
+    cae.save(tmp_path / "cpu" / "pretrained" / name)
+    back = load_pretrained(tmp_path, "mnist-test", seed=3)
+    np.testing.assert_allclose(back.transform(X), cae.transform(X), rtol=1e-5, atol=1e-6)
+    assert load_pretrained(tmp_path, "mnist-test", seed=4) is None
+    assert load_pretrained(tmp_path / "nowhere", "fashion") is None

@@ -169,11 +169,14 @@ def describe_run(record):
     detail = record["runs"][0].get("timings_detail", {})
     stages = [(k.split(".", 1)[1], v) for k, v in detail.items()
               if k.split(".", 1)[1] in ("pretrain", "cluster_steps", "target_updates")]
-    parts = "; ".join(f"{name.replace('_', ' ')} {v / 3600:.2f} h" for name, v in stages)
+    parts = "; ".join(f"{name.replace('_', ' ')} {v / 3600:.2f} h" for name, v in stages
+                      if v >= 18)
     seeds = len(record["seeds"])
+    backend = {"tensorflow": "TensorFlow", "jax": "JAX"}.get(hw.get("keras_backend"),
+                                                             hw.get("keras_backend", "?"))
     return (f"{record['n_samples']:,} images of {record['dataset']}, "
             f"{seeds} seed{'s' if seeds > 1 else ''}, on {where} "
-            f"({hw.get('keras_backend', '?')}): {t['total'] / 3600:.2f} h a seed"
+            f"({backend}): {t['total'] / 3600:.2f} h a seed"
             + (f" ({parts})" if parts else "") + f"; made {record.get('created', '')[:10]}")
 
 
