@@ -177,7 +177,10 @@ def describe_run(record):
     return (f"{record['n_samples']:,} images of {record['dataset']}, "
             f"{seeds} seed{'s' if seeds > 1 else ''}, on {where} "
             f"({backend}): {t['total'] / 3600:.2f} h a seed"
-            + (f" ({parts})" if parts else "") + f"; made {record.get('created', '')[:10]}")
+            + (f" ({parts})" if parts else "")
+            + ("; its pretrained autoencoder reused from an earlier run"
+               if 0 <= detail.get("dcec.pretrain", -1) < 60 else "")
+            + f"; made {record.get('created', '')[:10]}")
 
 
 def load_records(folder):
