@@ -65,7 +65,11 @@ def timed(timings, stage, logger=None):
     t0 = time.perf_counter()
     try:
         yield
-    finally:
+    except BaseException:
         timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - t0
         if logger is not None:
-            logger.info("%s done in %.1f s", stage, timings[stage])
+            logger.info("%s stopped after %.1f s", stage, timings[stage])
+        raise
+    timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - t0
+    if logger is not None:
+        logger.info("%s done in %.1f s", stage, timings[stage])
