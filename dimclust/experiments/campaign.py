@@ -29,7 +29,8 @@ from pathlib import Path
 from .. import datasets
 from .records import find_run, write_record
 
-__all__ = ["Job", "estimate_hours", "job_state", "status", "run_campaign", "resized"]
+__all__ = ["Job", "SECONDS", "estimate_hours", "job_state", "status", "status_text", "run_campaign",
+           "resized", "worker_command"]
 
 log = logging.getLogger(__name__)
 
