@@ -31,3 +31,21 @@ def mnist_test_small():
 @pytest.fixture
 def rng():
     return np.random.default_rng(0)
+
+
+def kill_when(code, arg, ready, log_path, timeout=600):
+    """Run ``python -c code arg`` and SIGKILL it once ``ready()`` is true (a checkpoint
+    written, say); a child that ends first fails the test with its log."""
+    import subprocess
+    import sys
+    import time
+    with open(log_path, "w") as log:
+        child = subprocess.Popen([sys.executable, "-c", code, str(arg)], stdout=log,
+                                 stderr=subprocess.STDOUT,
+                                 env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        deadline = time.time() + timeout      # generous: a loaded machine is slow, not wrong
+        while time.time() < deadline and not ready():
+            assert child.poll() is None, open(log_path).read()
+            time.sleep(0.1)
+        child.kill()
+        child.wait()

@@ -1,11 +1,8 @@
-import os
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import kill_when
 from sklearn.exceptions import NotFittedError
 
 import dimclust as dc
@@ -219,17 +216,8 @@ def test_training_killed_and_fitted_again_ends_as_an_uninterrupted_run(
     epoch (weights, Adam's state, batch order, history, early stopping) and ends with the
     weights of a run never interrupted."""
     store = tmp_path / "store"
-    log = open(tmp_path / "child.log", "w")
     code = RESUMABLE.format(arch=arch, patience=patience)
-    child = subprocess.Popen([sys.executable, "-c", code, str(store)], stdout=log,
-                             stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
-    deadline = time.time() + 600          # generous: a loaded machine is slow, not wrong
-    while time.time() < deadline and _epochs_checkpointed(store) < 3:
-        assert child.poll() is None, open(tmp_path / "child.log").read()
-        time.sleep(0.1)
-    child.kill()
-    child.wait()
-    log.close()
+    kill_when(code, store, lambda: _epochs_checkpointed(store) >= 3, tmp_path / "child.log")
     saved = _epochs_checkpointed(store)
     assert 3 <= saved < 12, "the child was not killed mid-training"
     X, _ = dc.datasets.load("mnist-test", n_samples=600, random_state=0)

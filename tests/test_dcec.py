@@ -1,10 +1,7 @@
-import os
-import subprocess
-import sys
-import time
 
 import numpy as np
 import pytest
+from conftest import kill_when
 from sklearn.exceptions import NotFittedError
 
 import dimclust as dc
@@ -224,18 +221,8 @@ def _checkpoint_iteration(folder):
 
 def test_resume_after_kill_gives_the_uninterrupted_result(tmp_path, mnist_test_small):
     ckpt = tmp_path / "ckpt"
-    log = open(tmp_path / "child.log", "w")
-    child = subprocess.Popen([sys.executable, "-c", CHILD, str(ckpt)], stdout=log,
-                             stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
-    deadline = time.time() + 600         # generous: a loaded machine is slow, not wrong
-    while time.time() < deadline:
-        if (ckpt / "state.npz").exists() and _checkpoint_iteration(ckpt) >= 60:
-            break
-        assert child.poll() is None, open(tmp_path / "child.log").read()
-        time.sleep(0.2)
-    child.kill()
-    child.wait()
-    log.close()
+    kill_when(CHILD, ckpt, lambda: (ckpt / "state.npz").exists()
+              and _checkpoint_iteration(ckpt) >= 60, tmp_path / "child.log")
     saved = _checkpoint_iteration(ckpt)
     assert 60 <= saved < 400 and saved % 10 == 0          # saved after whole intervals only
     X, _ = dc.datasets.load("mnist-test", n_samples=600, random_state=0)
