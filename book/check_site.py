@@ -123,7 +123,9 @@ _TIP = """
 class _DevTools:
     def __init__(self, url):
         import websocket  # noqa: PLC0415  (websocket-client, installed with jupyter_server)
-        self.ws = websocket.create_connection(url, timeout=30)
+        # Chromium 111+ refuses a DevTools socket that sends an Origin header it was not told
+        # to allow; a local client needs none.
+        self.ws = websocket.create_connection(url, timeout=30, suppress_origin=True)
         self.n = 0
 
     def call(self, method, **params):
@@ -147,7 +149,9 @@ def hover_answers(browser, page, shot=None, timeout=60):
         port = s.getsockname()[1]
     with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as profile:
         proc = subprocess.Popen([browser, *FLAGS, f"--user-data-dir={profile}",
-                                 f"--remote-debugging-port={port}", "--window-size=1280,1000",
+                                 f"--remote-debugging-port={port}",
+                                 f"--remote-allow-origins=http://127.0.0.1:{port}",
+                                 "--window-size=1280,1000",
                                  page.as_uri()], stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL)
         try:
