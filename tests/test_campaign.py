@@ -191,3 +191,31 @@ def test_a_shipped_autoencoder_loads_back(tmp_path, mnist_test_small):
     np.testing.assert_allclose(back.transform(X), cae.transform(X), rtol=1e-5, atol=1e-6)
     assert load_pretrained(tmp_path, "mnist-test", seed=4) is None
     assert load_pretrained(tmp_path / "nowhere", "fashion") is None
+
+
+def test_a_shipped_pretraining_is_adopted_by_a_store_that_lacks_it(tmp_path, store):
+    """A campaign moved to another machine: the network shipped beside the records stands
+    in for the pretraining the new store lacks, under the very key DCEC looks it up by."""
+    from dimclust.experiments.artifacts import adopt_pretrained, ship_pretrained
+    from dimclust.store import Store
+    params = {"pretrain_epochs": 1, "batch_size": 64}
+    first, second = Store(tmp_path / "first"), Store(tmp_path / "second")
+    out = tmp_path / "records"
+    assert ship_pretrained("digits", 2, out, params=params, n_samples=200, store=first) is None
+    X = __import__("dimclust").datasets.load("digits", n_samples=200, random_state=0)[0]
+    from dimclust import DCEC
+    trained = DCEC(**params, memory=first, verbose=0).make_autoencoder(2).fit(X)
+    path = ship_pretrained("digits", 2, out, params=params, n_samples=200, store=first)
+    assert path.name == "digits-guo-cae10-e1-seed2.npz"
+    assert adopt_pretrained("digits", 2, out, params=params, n_samples=200, store=second)
+    assert not adopt_pretrained("digits", 2, out, params=params, n_samples=200, store=second)
+    assert not adopt_pretrained("digits", 3, out, params=params, n_samples=200, store=second)
+    entries = sorted(p.name for p in (tmp_path / "second").glob("cae-*"))
+    assert entries == sorted(p.name for p in (tmp_path / "first").glob("cae-*"))
+    again = DCEC(**params, memory=second, verbose=0).make_autoencoder(2).fit(X)
+    assert again.history_ == trained.history_        # read back, not trained again
+    np.testing.assert_allclose(again.transform(X), trained.transform(X), rtol=1e-5, atol=1e-6)
+    # a shipped file of other settings under the same name is refused, not used
+    with pytest.raises(ValueError, match="learning_rate"):
+        adopt_pretrained("digits", 2, out, params={**params, "learning_rate": 1e-2},
+                         n_samples=200, store=Store(tmp_path / "third"))

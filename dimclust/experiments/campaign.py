@@ -213,6 +213,10 @@ def status_text(jobs, out):
 def _run_one(job, out, verbose):
     """Run ``job`` and merge its seed into its record; returns the record's path."""
     from .runner import merge_records, run  # noqa: PLC0415
+    if job.pipeline == "dcec":              # a pretraining shipped from another machine
+        from .artifacts import adopt_pretrained  # noqa: PLC0415
+        adopt_pretrained(job.dataset, job.seed, out, params=job.params.get("dcec"),
+                         n_samples=job.n_samples)
     rec = run(job.dataset, job.pipeline, seeds=[job.seed], n_samples=job.n_samples,
               params=job.params or None, protocol=job.protocol, verbose=verbose)
     old = _record(job, out)
