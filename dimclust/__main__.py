@@ -101,7 +101,7 @@ def main(argv=None):
             print(experiments.thesis_table(args.table)["title"])
             print("(thesis: the published value; ours: mean ± sd over seeds)\n")
             print(df.to_string(index=False))
-    except (ValueError, KeyError, OSError) as e:
+    except (ValueError, TypeError, KeyError, OSError) as e:
         # A bad argument or missing data: one line that names the fix, not a traceback.
         message = e.args[0] if isinstance(e, KeyError) and e.args else e
         print(f"{ap.prog}: error: {message}", file=sys.stderr)

@@ -35,7 +35,11 @@ def check_features(X, *, name="X", allow_images=True, dtype=np.float32):
 
 
 def check_images(X, *, name="X"):
-    """Return ``X`` as a finite float32 image stack ``(n, height, width, channels)``.
+    """Return ``X`` as a finite float32 image stack ``(n, height, width, channels)`` in [0, 1].
+
+    Integer images (0–255) and values outside [0, 1] are refused with the rescaling to use:
+    the autoencoders end in a sigmoid, and the thesis's CAE trains on cross-entropy, which
+    means nothing outside [0, 1].
 
     A 3-D stack ``(n, h, w)`` gets a channel axis; flat input is rejected because
     the image shape cannot be guessed.
@@ -47,8 +51,18 @@ def check_images(X, *, name="X"):
         raise ValueError(
             f"{name} must be an image stack (n, height, width, channels), got shape {X.shape}; "
             "load with dimclust.datasets.load(..., flatten=False)")
+    if X.dtype.kind in "iu":
+        raise ValueError(
+            f"{name} has integer dtype {X.dtype} (values {X.min()} to {X.max()}); the "
+            "autoencoders expect floats in [0, 1]: pass X / 255.0 for 8-bit images")
     X = np.asarray(X, dtype=np.float32)
     _check_finite(X, name)
+    lo, hi = (float(X.min()), float(X.max())) if X.size else (0.0, 0.0)
+    if lo < 0 or hi > 1:
+        raise ValueError(
+            f"{name} has values in [{lo:.4g}, {hi:.4g}], outside [0, 1] where the "
+            "autoencoders' sigmoid output and cross-entropy loss live; rescale it (X / 255.0 "
+            "for 8-bit images, or (X - X.min()) / (X.max() - X.min()))")
     return X
 
 

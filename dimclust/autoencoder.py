@@ -63,6 +63,11 @@ def _resumable_early_stopping(**kwargs):
     return _EarlyStopping(**kwargs)
 
 
+def _fewest_images(validation_split):
+    """The fewest images a ``validation_split`` leaves one to validate and one to train on."""
+    return next(n for n in range(2, 10_000) if 1 <= round(validation_split * n) < n)
+
+
 def _divisor_at_most(steps, k):
     """The largest divisor of ``steps`` not above ``k``.
 
@@ -199,11 +204,20 @@ class ConvAutoencoder(TransformerMixin, BaseEstimator):
         validate_params(self)
         X = check_images(X)
         if validation_data is not None:
-            validation_data = check_images(validation_data)
+            validation_data = check_images(validation_data, name="validation_data")
             if validation_data.shape[1:] != X.shape[1:]:
                 raise ValueError(f"validation_data has images of shape "
                                  f"{validation_data.shape[1:]}, X has {X.shape[1:]}; pass "
                                  f"images of the same shape")
+        if validation_data is None and self.validation_split > 0:
+            n_val = int(round(self.validation_split * len(X)))
+            if not 1 <= n_val < len(X):
+                raise ValueError(
+                    f"validation_split={self.validation_split} of n_samples={len(X)} leaves "
+                    f"{n_val} image(s) to validate on and {len(X) - n_val} to train on; it "
+                    f"needs at least one of each: pass at least "
+                    f"{_fewest_images(self.validation_split)} images, or "
+                    f"validation_split=0.0")
         store = as_store(self.memory)
         if store is None or not isinstance(self.random_state, int):
             return self._fit(X, validation_data)

@@ -136,6 +136,39 @@ def resolve(spec, params=None):
     return pipeline, merged
 
 
+def _checked_params(params, parts, spec):
+    """``params`` as a dict of per-part keyword dicts, every key a part of ``spec``."""
+    if params is None:
+        return {}
+    if not isinstance(params, dict):
+        raise TypeError(f"params={params!r}; pass a dict of part name -> keyword arguments, "
+                        f"e.g. {{'umap': {{'n_neighbors': 15}}}}")
+    unknown = sorted(set(params) - set(parts))
+    if unknown:
+        raise ValueError(f"params has part(s) {unknown} that pipeline {spec!r} does not have; "
+                         f"its parts are {sorted(set(parts))}")
+    for part, own in params.items():
+        if not isinstance(own, dict):
+            raise TypeError(f"params[{part!r}]={own!r}; pass a dict of {part}'s keyword "
+                            f"arguments, e.g. {{{part!r}: {{...}}}}")
+    return dict(params)
+
+
+def _check_size(stage, name, est, n_samples):
+    """Refuse, before any work, a sample too small for a part to fit at all."""
+    need, why = 1, ""
+    if name == "umap":       # spectral initialisation solves for n_components + 1 vectors
+        need, why = est.n_components + 2, "its spectral start needs n_components + 2"
+    elif name == "tsne":
+        need, why = 2, "it embeds pairwise affinities"
+    elif name == "hdbscan":
+        need, why = est.min_cluster_size, "no cluster smaller than min_cluster_size can form"
+    if n_samples < need:
+        raise ValueError(f"{stage} needs at least {need} samples ({why}), got n_samples="
+                         f"{n_samples}; pass more samples"
+                         + ("" if name != "hdbscan" else " or a smaller min_cluster_size"))
+
+
 def parse_pipeline(spec):
     """Split ``spec`` into ``([(reducer, dim), ...], clusterer)``.
 
@@ -259,11 +292,7 @@ class ClusteringPipeline(ClusterMixin, BaseEstimator):
         if X_train is not None and not reducers:
             raise ValueError(f"X_train is given, but pipeline {self.pipeline!r} has no reducer "
                              f"to train on it; drop X_train or add a reducer")
-        params = dict(params or {})
-        unknown = set(params) - set(PARTS)
-        if unknown:
-            raise ValueError(f"params has unknown part(s) {sorted(unknown)}; "
-                             f"keys are part names such as 'umap' or 'kmeans'")
+        params = _checked_params(params, [name for name, _ in reducers] + [clusterer], spec)
         first = reducers[0][0] if reducers else clusterer
         Z = check_images(X) if PARTS[first].images else check_features(X)
         self.n_features_in_ = int(np.prod(Z.shape[1:]))
@@ -276,6 +305,7 @@ class ClusteringPipeline(ClusterMixin, BaseEstimator):
         for i, (name, dim) in enumerate(reducers):
             stage = f"{name}{dim}"
             est = self._part(name, dim, params, seed)
+            _check_size(stage, name, est, len(Z) if X_train is None or i else len(X_train))
             train = None
             if i == 0 and X_train is not None:
                 train = check_images(X_train) if PARTS[name].images else check_features(X_train)
@@ -296,6 +326,7 @@ class ClusteringPipeline(ClusterMixin, BaseEstimator):
                 store.put("reduced", key, {"seconds": self.timings_[stage]}, {"Z": Z})
             self.steps_.append((stage, est))
         est = self._part(clusterer, self.n_clusters, params, seed)
+        _check_size(clusterer, clusterer, est, len(Z))
         with timed(self.timings_, clusterer, log):
             self.labels_ = np.asarray(est.fit_predict(Z))
         self.steps_.append((clusterer, est))

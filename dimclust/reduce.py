@@ -9,6 +9,7 @@ it the scikit-learn contract (``fit`` returns ``self``, ``embedding_`` a plain n
 from __future__ import annotations
 
 import logging
+import warnings
 
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
@@ -32,7 +33,8 @@ class TSNE(TransformerMixin, BaseEstimator):
         interpolation from 10,000 points on, Barnes–Hut below (faster there); above 2,
         Barnes–Hut.
     perplexity : float, default 30
-        Effective number of neighbours of the Gaussian affinities (thesis eq. 5.2).
+        Effective number of neighbours of the Gaussian affinities (thesis eq. 5.2). Above
+        ``(n_samples - 1) / 3`` it is lowered to that, with a warning, as openTSNE does.
     learning_rate : float or "auto", default "auto"
         ``"auto"`` is n/12 (Belkina et al. 2019), openTSNE's default.
     n_iter : int, default 500
@@ -48,6 +50,8 @@ class TSNE(TransformerMixin, BaseEstimator):
     Attributes
     ----------
     embedding_ : ndarray of shape (n_samples, n_components)
+    perplexity_ : float
+        The perplexity used: ``perplexity``, or less on few samples.
     kl_divergence_ : float
         Final KL(P‖Q) (thesis eq. 5.4).
     n_features_in_ : int
@@ -80,10 +84,13 @@ class TSNE(TransformerMixin, BaseEstimator):
         X = check_features(X, dtype=dtype if dtype in (np.float32, np.float64) else np.float64)
         if len(X) < 2:
             raise ValueError(f"n_samples={len(X)}: t-SNE needs at least 2 samples")
-        if not self.perplexity < len(X):
-            raise ValueError(f"perplexity={self.perplexity} must be in (0, n_samples={len(X)})")
+        self.perplexity_ = float(min(self.perplexity, (len(X) - 1) / 3))
+        if self.perplexity_ < self.perplexity:           # openTSNE's rule, said once here
+            warnings.warn(f"perplexity={self.perplexity} is too high for n_samples={len(X)}; "
+                          f"using {self.perplexity_:.4g} = (n_samples - 1) / 3", UserWarning,
+                          stacklevel=2)
         tsne = openTSNE.TSNE(
-            n_components=self.n_components, perplexity=self.perplexity,
+            n_components=self.n_components, perplexity=self.perplexity_,
             learning_rate=self.learning_rate, n_iter=self.n_iter,
             initialization=self.initialization, metric=self.metric, n_jobs=self.n_jobs,
             random_state=seed_int(self.random_state), verbose=bool(self.verbose),

@@ -129,6 +129,29 @@ def test_bad_input():
         ConvAutoencoder().transform(X)
 
 
+def test_images_outside_the_unit_range_are_refused_with_the_rescaling(mnist_test_small):
+    X = mnist_test_small[0][:20]
+    with pytest.raises(ValueError, match=r"integer dtype uint8 \(values 0 to 255\).*X / 255\.0"):
+        ConvAutoencoder(epochs=1).fit((X * 255).round().astype(np.uint8))
+    with pytest.raises(ValueError, match=r"values in \[0, 255\], outside \[0, 1\]"):
+        ConvAutoencoder(epochs=1).fit(X * 255)
+    with pytest.raises(ValueError, match=r"validation_data has values in \[-1, 1\]"):
+        ConvAutoencoder(epochs=1).fit(X, validation_data=2 * X - 1)
+    from dimclust import DCEC
+    with pytest.raises(ValueError, match="integer dtype"):
+        DCEC(pretrain_epochs=1, maxiter=0).fit((X * 255).astype(np.int64))
+
+
+def test_a_validation_split_that_leaves_nothing_is_refused_up_front():
+    X = np.zeros((5, 28, 28, 1), np.float32)
+    with pytest.raises(ValueError, match=r"validation_split=0.1 of n_samples=5 leaves 0 "
+                                         r"image\(s\) to validate.*at least 6 images"):
+        ConvAutoencoder(epochs=1).fit(X)
+    with pytest.raises(ValueError, match="leaves 2 image.*and 0 to train on.*at least 51"):
+        ConvAutoencoder(epochs=1, validation_split=0.99).fit(X[:2])
+    ConvAutoencoder(epochs=1, validation_split=0.0, batch_size=4, verbose=0).fit(X)
+
+
 def test_steps_per_execution_and_memory(mnist_test_small, tmp_path):
     X = mnist_test_small[0][:512]
     kw = dict(embedding_dim=3, epochs=2, batch_size=64, random_state=0, verbose=0)

@@ -71,6 +71,10 @@ def test_cli_errors_are_one_line_and_status_2(capsys):
     err = capsys.readouterr().err.strip()
     assert err.startswith("python -m dimclust: error: unknown data set 'fashon'; choose one of")
     assert "Traceback" not in err
+    assert main(["run", "--dataset", "digits", "--pipeline", "kmeans", "--params",
+                 '{"kmeans": 5}']) == 2
+    err = capsys.readouterr().err.strip()
+    assert "params['kmeans']=5; pass a dict" in err and "\n" not in err
     with pytest.raises(SystemExit) as e:
         main(["run", "--dataset", "digits", "--pipeline", "kmeans", "--params", "{bad"])
     assert e.value.code == 2

@@ -39,8 +39,16 @@ def test_bad_input_errors():
     X[3, 1] = np.nan
     with pytest.raises(ValueError, match="NaN or infinity .*sample 3"):
         ClusteringPipeline("pca2+kmeans", n_clusters=2).fit(X)
-    with pytest.raises(ValueError, match="params has unknown part"):
+    with pytest.raises(ValueError, match=r"part\(s\) \['umpa'\] that pipeline 'kmeans' "
+                                         r"does not have; its parts are \['kmeans'\]"):
         ClusteringPipeline("kmeans", n_clusters=2, params={"umpa": {}}).fit(np.random.rand(20, 3))
+    with pytest.raises(ValueError, match=r"\['gmm'\] that pipeline 'pca2\+kmeans'"):
+        ClusteringPipeline("pca2+kmeans", n_clusters=2,
+                           params={"gmm": {"n_components": 3}}).fit(np.random.rand(20, 3))
+    with pytest.raises(TypeError, match=r"params\['kmeans'\]=5; pass a dict"):
+        ClusteringPipeline("kmeans", n_clusters=2, params={"kmeans": 5}).fit(np.random.rand(20, 3))
+    with pytest.raises(TypeError, match=r"params=\[1\]; pass a dict"):
+        ClusteringPipeline("kmeans", n_clusters=2, params=[1]).fit(np.random.rand(20, 3))
     X = np.random.rand(30, 4)
     with pytest.raises(ValueError, match=r"params\['kmeans'\] sets n_clusters.*ClusteringPipeline\(n_clusters="):
         ClusteringPipeline("pca2+kmeans", params={"kmeans": {"n_clusters": 100}}).fit(X)
@@ -48,6 +56,29 @@ def test_bad_input_errors():
         ClusteringPipeline("umap2+kmeans", params={"umap": {"n_components": 3}}).fit(X)
     with pytest.raises(ValueError, match="Invalid parameter 'n_clusterz'"):
         ClusteringPipeline("pca2+kmeans", params={"kmeans": {"n_clusterz": 3}}).fit(X)
+
+
+def test_samples_too_few_for_a_part_are_refused_before_any_work():
+    X = np.random.default_rng(0).random((40, 4))
+    with pytest.raises(ValueError, match=r"umap2 needs at least 4 samples .* got n_samples=3"):
+        ClusteringPipeline("umap2+kmeans", n_clusters=2).fit(X[:3])
+    with pytest.raises(ValueError, match=r"umap5 needs at least 7 samples"):
+        ClusteringPipeline("umap5+kmeans", n_clusters=2).fit(X[:6])
+    with pytest.raises(ValueError, match=r"hdbscan needs at least 500 samples .* got "
+                                         r"n_samples=40.*smaller min_cluster_size"):
+        ClusteringPipeline("pca2+hdbscan").fit(X)
+    p = ClusteringPipeline("pca2+hdbscan", params={"hdbscan": {"min_cluster_size": 10}}).fit(X)
+    assert len(p.labels_) == 40
+
+
+def test_tsne_lowers_a_perplexity_the_data_cannot_carry_with_a_warning():
+    X = np.random.default_rng(0).random((40, 5))
+    with pytest.warns(UserWarning, match=r"perplexity=30.0 is too high for n_samples=40; "
+                                         r"using 13 = \(n_samples - 1\) / 3"):
+        t = dc.TSNE(n_iter=50, random_state=0).fit(X)
+    assert t.perplexity_ == 13.0 and t.perplexity == 30.0        # the parameter is kept
+    assert t.embedding_.shape == (40, 2)
+    assert dc.TSNE(perplexity=5, n_iter=50, random_state=0).fit(X).perplexity_ == 5.0
 
 
 def test_generator_seed_and_parameters_reach_the_parts():
@@ -109,8 +140,6 @@ def test_tsne_wrapper(mnist_test_small):
     assert on_tsne > on_raw + 0.1          # t-SNE separates digits better than raw pixels
     new = t.transform(X[1900:])
     assert new.shape == (100, 2)
-    with pytest.raises(ValueError, match="perplexity=900"):
-        dc.TSNE(perplexity=900).fit(X[:100])
 
 
 def test_gmm_and_hdbscan_factories(mnist_test_small):
