@@ -2,8 +2,8 @@
 
 Everything dimclust keeps between runs — per-seed results, reduced data, pretrained
 autoencoders, DCEC checkpoints and run records — is written through this module, so
-there is one way to name a result (:func:`digest`, with the package versions folded in
-by :meth:`Store.key`) and one way to write a file that a kill cannot leave half-written
+there is one way to name a result (:func:`digest`, with the package versions and a digest
+of the code that computes it folded in by :meth:`Store.key`) and one way to write a file that a kill cannot leave half-written
 (:func:`atomic_write`, :func:`write_npz`).
 
 Estimators do not look for caches themselves: like :class:`sklearn.pipeline.Pipeline`,
@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ._code import code_digest
 from ._provenance import versions
 
 __all__ = ["Store", "as_store", "digest", "atomic_write", "write_npz", "read_npz"]
@@ -113,8 +114,9 @@ class Store:
 
     @staticmethod
     def key(kind, *parts):
-        """Key of a result: a digest of its kind, ``parts`` and the package versions."""
-        return digest(kind, *parts, versions())[:24]
+        """Key of a result: a digest of its kind, ``parts``, the package versions and the
+        code that computes it (:func:`~dimclust._code.code_digest`)."""
+        return digest(kind, *parts, versions(), code_digest(kind))[:24]
 
     def path(self, kind, key):
         """File of the result ``kind``/``key`` (it may not exist)."""

@@ -122,3 +122,57 @@ def test_an_unreadable_entry_is_a_miss_recomputed_to_the_same_value(tmp_path, da
     assert calls == [1]
     np.testing.assert_array_equal(again["x"], first["x"])
     assert s.cached("thing", [1], lambda: 1 / 0)["n"] == 5     # replaced: read back now
+
+
+def _copy_package(tmp_path):
+    import shutil
+
+    from dimclust._code import PACKAGE
+    dest = tmp_path / "src" / "dimclust"
+    shutil.copytree(PACKAGE, dest, ignore=shutil.ignore_patterns("__pycache__"))
+    return dest
+
+
+def _edit(path, old, new):
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+
+
+def test_the_code_digest_follows_what_the_code_does_not_its_comments(tmp_path):
+    from dimclust._code import code_digest
+    pkg = _copy_package(tmp_path)
+    before = {k: code_digest(k, pkg) for k in ("seed", "cae", "reduced", "dcec")}
+    assert before == {k: code_digest(k) for k in before}      # a copy digests the same
+    _edit(pkg / "metrics.py", "def cluster_accuracy(y_true, y_pred):\n",
+          "def cluster_accuracy(y_true, y_pred):  # a comment\n")
+    _edit(pkg / "metrics.py", '"""', '"""Docstrings may change. ')
+    assert {k: code_digest(k, pkg) for k in before} == before
+    _edit(pkg / "metrics.py", "table[rows, cols].sum()", "table[rows, cols].sum() * 0")
+    after = {k: code_digest(k, pkg) for k in before}
+    assert after["seed"] != before["seed"]                    # scores are recomputed ...
+    assert after["cae"] == before["cae"]                      # ... trained networks kept
+    _edit(pkg / "architectures.py", "negative_slope=0.2", "negative_slope=0.3")
+    changed = {k: code_digest(k, pkg) for k in before}
+    assert all(changed[k] != after[k] for k in ("cae", "reduced", "dcec"))
+
+
+def test_a_changed_function_body_is_not_served_from_the_store(tmp_path):
+    """The same command on the same store after a one-line change to the accuracy
+    function prints the new accuracy, not the stored one."""
+    import json
+    pkg = _copy_package(tmp_path)
+    env = {**os.environ, "PYTHONPATH": str(pkg.parent), "DIMCLUST_CACHE": str(tmp_path / "c")}
+    cmd = [sys.executable, "-m", "dimclust", "run", "--dataset", "digits", "--pipeline",
+           "pca2+kmeans", "--n-samples", "300", "--out", str(tmp_path / "rec"), "--json"]
+
+    def acc():
+        r = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600,
+                           cwd=tmp_path)             # not beside the original package
+        assert r.returncode == 0, r.stderr
+        return json.loads(r.stdout)["mean"]["acc"]
+
+    first = acc()
+    assert 0.3 < first < 1 and acc() == first
+    _edit(pkg / "metrics.py", "table[rows, cols].sum()", "table[rows, cols].sum() * 0")
+    assert acc() == 0.0
