@@ -19,7 +19,7 @@ def check_features(X, *, name="X", allow_images=True, dtype=np.float32):
     """
     X = _numeric(X, name)
     if X.ndim > 2 and allow_images:
-        X = X.reshape(len(X), -1)
+        X = X.reshape(X.shape[0], int(np.prod(X.shape[1:])))
     if X.ndim != 2:
         raise ValueError(
             f"{name} must be 2-D (n_samples, n_features), got shape {X.shape}. Reshape your "

@@ -28,7 +28,8 @@ def _pair(y_true, y_pred):
         raise ValueError(f"y_true has {len(y_true)} labels but y_pred has {len(y_pred)}; "
                          "they must score the same points")
     if len(y_true) == 0:
-        raise ValueError("cannot score an empty clustering (0 labels)")
+        raise ValueError("y_true and y_pred hold 0 labels; an empty clustering cannot be "
+                         "scored: pass at least one point")
     return y_true, y_pred
 
 
