@@ -280,7 +280,10 @@ class ClusteringPipeline(ClusterMixin, BaseEstimator):
         Parameters
         ----------
         X : ndarray
-        y : ignored
+        y : array-like of shape (n_samples,), optional
+            True labels, handed only to a clusterer that scores its own training with them
+            (DCEC logs ACC/NMI/ARI in ``history_``, thesis fig. 13.2); they never change a
+            clustering, and no reducer sees them (UMAP would supervise its embedding).
         X_train : ndarray, optional
             Data the first reducer is trained on instead; ``X`` is then only transformed
             by it (an autoencoder also watches ``X`` for early stopping). The thesis's CAE
@@ -328,7 +331,8 @@ class ClusteringPipeline(ClusterMixin, BaseEstimator):
         est = self._part(clusterer, self.n_clusters, params, seed)
         _check_size(clusterer, clusterer, est, len(Z))
         with timed(self.timings_, clusterer, log):
-            self.labels_ = np.asarray(est.fit_predict(Z))
+            self.labels_ = np.asarray(est.fit_predict(Z, y) if clusterer == "dcec"
+                                      else est.fit_predict(Z))
         self.steps_.append((clusterer, est))
         self.embedding_ = getattr(est, "embedding_", None)
         if self.embedding_ is None:

@@ -286,3 +286,22 @@ def test_with_memory_a_fit_checkpoints_in_the_store_and_clears_it(tmp_path, mnis
     assert est.n_iter_ > 0
     assert not list(tmp_path.glob("*checkpoint*"))       # nothing left once it ended
     assert list(tmp_path.glob("cae-*.npz"))               # the pretraining is remembered
+
+
+def test_a_pipeline_hands_labels_to_dcec_to_score_its_history_and_nothing_else(
+        mnist_test_small, tmp_path):
+    X, y = mnist_test_small[0][:512], mnist_test_small[1][:512]
+    params = {"dcec": dict(pretrain_epochs=1, batch_size=64, update_interval=10, maxiter=30,
+                           tol=0.0, verbose=0)}
+    blind = dc.ClusteringPipeline("dcec", random_state=0, memory=tmp_path,
+                                  params=params).fit(X)
+    seeing = dc.ClusteringPipeline("dcec", random_state=0, memory=tmp_path,
+                                   params=params).fit(X, y)
+    history = seeing.steps_[-1][1].history_
+    assert {"acc", "nmi", "ari"} <= set(history[-1])          # fig. 13.2's score curves
+    assert "acc" not in blind.steps_[-1][1].history_[-1]
+    np.testing.assert_array_equal(seeing.labels_, blind.labels_)   # y changed nothing
+    # a reducer never sees y: UMAP would use it to supervise its embedding
+    Z = np.random.default_rng(0).random((60, 5))
+    u = dc.ClusteringPipeline("umap2+kmeans", n_clusters=2, random_state=0)
+    np.testing.assert_array_equal(u.fit(Z, np.arange(60) % 2).embedding_, u.fit(Z).embedding_)

@@ -100,7 +100,8 @@ def run_seed(dataset, pipeline, seed, *, n_samples=None, params=None, data_seed=
                                      protocol=protocol)
         est = ClusteringPipeline(pipeline, n_clusters=len(np.unique(y)), params=params,
                                  random_state=seed, verbose=verbose,
-                                 memory=store if use_cache else None).fit(X, X_train=X_train)
+                                 memory=store if use_cache else None).fit(
+                                     X, y, X_train=X_train)     # y scores DCEC's history
         emb = est.embedding_
         total = sum(est.timings_.values())    # a reused stage counts what it cost
         metrics = evaluate(y, est.labels_, emb, noise="exclude")
