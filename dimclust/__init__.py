@@ -7,14 +7,14 @@ Fashion-MNIST and CIFAR-10.
 Keras is imported only when a network is built (:class:`ConvAutoencoder`, :class:`DCEC`,
 :mod:`dimclust.layers`).
 """
-from . import cluster, datasets, metrics, pipelines, quality, readings, reduce, store
+from . import cluster, datasets, metrics, n2d, pipelines, quality, reduce, store
 from .metrics import ami, ari, cluster_accuracy, evaluate, nmi, silhouette
 from .pipelines import ClusteringPipeline, parse_pipeline
 from .reduce import PCA, TSNE
 
 __version__ = "0.1.0"
 
-__all__ = ["datasets", "metrics", "quality", "readings", "reduce", "cluster", "pipelines", "experiments", "plot",
+__all__ = ["datasets", "metrics", "quality", "readings", "n2d", "reduce", "cluster", "pipelines", "experiments", "plot",
            "store", "layers", "architectures", "interactive", "explore",
            "cluster_accuracy", "nmi", "ami", "ari", "silhouette", "evaluate",
            "ClusteringPipeline", "parse_pipeline", "PCA", "TSNE", "ConvAutoencoder", "DCEC",
@@ -22,6 +22,7 @@ __all__ = ["datasets", "metrics", "quality", "readings", "reduce", "cluster", "p
 
 _LAZY = {"ConvAutoencoder": ("autoencoder", "ConvAutoencoder"), "DCEC": ("dcec", "DCEC"),
          "experiments": ("experiments", None), "plot": ("plot", None),
+         "readings": ("readings", None),
          "autoencoder": ("autoencoder", None), "dcec": ("dcec", None),
          "layers": ("layers", None), "architectures": ("architectures", None), "explore": ("interactive", "explore"), "interactive": ("interactive", None)}
 

@@ -33,37 +33,15 @@ from .checkpoint import Checkpoint
 from .cluster import make_gmm, make_kmeans
 from .dcec_model import kl_divergence, soft_assignment, target_distribution
 from .metrics import NOISE, evaluate
+from .n2d import n2d_centres
 from .store import as_store, digest
 
-__all__ = ["DCEC", "n2d_centres", "soft_assignment", "target_distribution", "kl_divergence"]
+__all__ = ["DCEC", "soft_assignment", "target_distribution", "kl_divergence"]
 
 log = logging.getLogger(__name__)
 
 #: Restarts of the k-means that places the first centres (Guo et al. 2017, as the thesis).
 KMEANS_N_INIT = 20
-
-
-def n2d_centres(Z, n_clusters, random_state=None):
-    """Centres in ``Z`` from N2D's clustering of it: UMAP, then a Gaussian mixture.
-
-    UMAP maps ``Z`` (n, d) to ``n_clusters`` dimensions with N2D's settings
-    (:data:`~dimclust.pipelines.N2D_UMAP`); a full-covariance Gaussian mixture clusters the
-    map; centre ``k`` is the mean of ``Z`` weighted by component ``k``'s responsibilities,
-    ``sum_i r_ik z_i / sum_i r_ik`` (defined even for a component that wins no point).
-
-    Returns
-    -------
-    gmm : GaussianMixture
-        The mixture, fitted on the UMAP.
-    centres : ndarray of shape (n_clusters, d)
-    """
-    from .pipelines import N2D_UMAP  # noqa: PLC0415
-    from .reduce import make_umap  # noqa: PLC0415
-    Z = np.asarray(Z, dtype=np.float64)
-    U = make_umap(n_clusters, random_state=random_state, **N2D_UMAP).fit_transform(Z)
-    gmm = make_gmm(n_clusters, random_state=random_state).fit(U)
-    r = gmm.predict_proba(U)
-    return gmm, (r.T @ Z) / r.sum(0)[:, None]
 
 
 class DCEC(ClusterMixin, BaseEstimator):
@@ -91,7 +69,7 @@ class DCEC(ClusterMixin, BaseEstimator):
         Centre initialisation: k-means with 20 restarts, the means of a Gaussian
         mixture (§13.1.2 a), or N2D's clustering of the embedding (McConville et al.
         2019): UMAP to ``n_clusters`` dimensions with N2D's settings
-        (:data:`~dimclust.pipelines.N2D_UMAP`), a full-covariance Gaussian mixture there,
+        (:data:`~dimclust.n2d.N2D_UMAP`), a full-covariance Gaussian mixture there,
         and as each centre the embedding's mean weighted by that component's
         responsibilities — DCEC started from the best clustering of its own embedding
         that the last chapter tries.

@@ -32,9 +32,10 @@ from sklearn.base import BaseEstimator, ClusterMixin
 from . import cluster, reduce
 from ._provenance import timed
 from ._validation import check_features, check_images, check_n_clusters, seed_int
+from .n2d import N2D_GMM, N2D_UMAP
 from .store import as_store
 
-__all__ = ["ClusteringPipeline", "parse_pipeline", "resolve", "PARTS", "RECIPES", "N2D_UMAP",
+__all__ = ["ClusteringPipeline", "parse_pipeline", "resolve", "PARTS", "RECIPES",
            "TABLE_12_1"]
 
 log = logging.getLogger(__name__)
@@ -91,17 +92,11 @@ TABLE_12_1 = ("kmeans", "pca50+hdbscan", "tsne2+kmeans", "umap2+kmeans", "umap30
 
 _PART = re.compile(r"^([a-z]+)(\d*)$")
 
-#: UMAP as N2D runs it after its autoencoder: as many dimensions as clusters (10),
-#: 20 neighbours, ``min_dist`` 0 (McConville et al. 2019, its run script).
-N2D_UMAP = {"n_neighbors": 20, "min_dist": 0.0}
-
-_GMM = {"covariance_type": "full"}
-
 #: Named pipelines (:func:`resolve`): ``(pipeline, settings)``.
 #:
 #: - ``"n2d"``: N2D's run script — DEC's autoencoder (pixels-500-500-2000-10, ReLU, MSE,
 #:   Adam, batch 256, 1,000 epochs, no early stopping), UMAP to 10 dimensions
-#:   (:data:`N2D_UMAP`), then a full-covariance Gaussian mixture;
+#:   (:data:`~dimclust.n2d.N2D_UMAP`), then a full-covariance Gaussian mixture;
 #: - ``"cae-umap-gmm"``: the same with Guo et al.'s CAE trained as DCEC pretrains it
 #:   (200 epochs, MSE, every image, no early stopping);
 #: - ``"umap-kmeans"``, ``"umap-gmm"``, ``"umap-hdbscan"``: N2D's UMAP on the pixels, then
@@ -112,13 +107,13 @@ RECIPES = {
     "n2d": ("dae10+umap10+gmm",
             {"dae": {"epochs": 1000, "batch_size": 256, "learning_rate": 1e-3, "patience": None,
                      "validation_split": 0.0, "loss": "mse"},
-             "umap": N2D_UMAP, "gmm": _GMM}),
+             "umap": N2D_UMAP, "gmm": N2D_GMM}),
     "cae-umap-gmm": ("cae10+umap10+gmm",
                      {"cae": {"epochs": 200, "loss": "mse", "patience": None,
                               "validation_split": 0.0},
-                      "umap": N2D_UMAP, "gmm": _GMM}),
+                      "umap": N2D_UMAP, "gmm": N2D_GMM}),
     "umap-kmeans": ("umap10+kmeans", {"umap": N2D_UMAP}),
-    "umap-gmm": ("umap10+gmm", {"umap": N2D_UMAP, "gmm": _GMM}),
+    "umap-gmm": ("umap10+gmm", {"umap": N2D_UMAP, "gmm": N2D_GMM}),
     "umap-hdbscan": ("umap10+hdbscan", {"umap": N2D_UMAP}),
     "dcec-umap-gmm": ("dcec", {"dcec": {"init": "umap-gmm"}}),
 }

@@ -6,7 +6,8 @@ from sklearn.exceptions import NotFittedError
 
 import dimclust as dc
 from dimclust import DCEC
-from dimclust.dcec import kl_divergence, n2d_centres, soft_assignment, target_distribution
+from dimclust.dcec import kl_divergence, soft_assignment, target_distribution
+from dimclust.n2d import n2d_centres
 from dimclust.store import read_npz
 
 

@@ -187,7 +187,8 @@ def test_n2d_recipe(mnist_test_small):
 def test_named_stages_of_n2d_and_their_records(tmp_path, monkeypatch):
     """N2D's stages by name (the last chapter's candidates); a record names what ran."""
     from dimclust import experiments
-    from dimclust.pipelines import N2D_UMAP, RECIPES, resolve
+    from dimclust.n2d import N2D_UMAP
+    from dimclust.pipelines import RECIPES, resolve
     assert N2D_UMAP == {"n_neighbors": 20, "min_dist": 0.0}          # N2D's run script
     for name in ("umap-kmeans", "umap-gmm", "umap-hdbscan", "cae-umap-gmm"):
         pipeline, params = resolve(name)
@@ -203,3 +204,19 @@ def test_named_stages_of_n2d_and_their_records(tmp_path, monkeypatch):
                             params={"umap": dict(N2D_UMAP)})
     assert again["runs"] == rec["runs"]                                 # the same result, cached
     assert experiments.is_cached("digits", "umap-kmeans", 0, n_samples=500)
+
+
+def test_the_library_imports_no_book_layer_and_dcec_no_pipeline():
+    import ast
+    import subprocess
+    import sys
+    from pathlib import Path
+    code = ("import sys, dimclust; print(sorted(m for m in sys.modules "
+            "if m.startswith(('dimclust.readings', 'dimclust.experiments'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.strip()
+    assert out == "[]"                       # `import dimclust` is the library only
+    for module in ("dcec", "n2d"):           # no circle: pipelines build DCEC, not the reverse
+        tree = ast.parse((Path(dc.__file__).parent / f"{module}.py").read_text())
+        imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+        assert "pipelines" not in imported and "experiments" not in imported, module

@@ -4,7 +4,8 @@ import pytest
 from dimclust import DCEC, ConvAutoencoder, dcec
 from dimclust.architectures import build_cae
 from dimclust.cluster import make_hdbscan, make_kmeans
-from dimclust.pipelines import N2D_UMAP, resolve
+from dimclust.n2d import N2D_UMAP
+from dimclust.pipelines import resolve
 from dimclust.published import SETTINGS, value
 
 
