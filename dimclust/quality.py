@@ -23,6 +23,10 @@ __all__ = ["relative_contrast", "knn_preservation", "centroid_correlation", "str
            "class_purity"]
 
 
+#: Row names of :func:`structure_kept`'s table, shared with the code that reads it.
+KNN_KEPT = "nearest neighbours kept"
+CENTROID_CORRELATION = "centroid distance correlation"
+
 def relative_contrast(X, *, n_queries=200, random_state=0):
     """Mean relative contrast ``(D_max − D_min) / D_min`` of random queries against ``X``.
 
@@ -94,13 +98,15 @@ def structure_kept(X, maps, y, *, k=10):
     Returns
     -------
     pandas.DataFrame
-        One column per map; rows ``"10-NN kept"`` (:func:`knn_preservation`) and
-        ``"centroid distance correlation"`` (:func:`centroid_correlation`).
+        One column per map; rows :data:`KNN_KEPT` (:func:`knn_preservation`) and
+        :data:`CENTROID_CORRELATION` (:func:`centroid_correlation`); ``attrs["k"]`` is ``k``.
     """
     import pandas as pd  # noqa: PLC0415
-    return pd.DataFrame({name: {f"{k}-NN kept": knn_preservation(X, Z, k=k),
-                                "centroid distance correlation": centroid_correlation(X, Z, y)}
-                         for name, Z in maps.items()})
+    table = pd.DataFrame({name: {KNN_KEPT: knn_preservation(X, Z, k=k),
+                                 CENTROID_CORRELATION: centroid_correlation(X, Z, y)}
+                          for name, Z in maps.items()})
+    table.attrs["k"] = k
+    return table
 
 
 def class_purity(Z, y, *, k=10):

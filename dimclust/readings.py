@@ -82,17 +82,19 @@ def structure(table):
     Parameters
     ----------
     table : pandas.DataFrame
-        One column per reduction, rows ``"10-NN kept"`` and ``"centroid distance
-        correlation"`` (:func:`~dimclust.quality.knn_preservation`,
-        :func:`~dimclust.quality.centroid_correlation`), as the chapters build it.
+        :func:`~dimclust.quality.structure_kept`'s table: one column per reduction, rows
+        :data:`~dimclust.quality.KNN_KEPT` and :data:`~dimclust.quality.CENTROID_CORRELATION`.
 
     Returns
     -------
     Reading
     """
     parts, winners = [], []
-    for row, what in (("10-NN kept", "keeps the most nearest neighbours"),
-                      ("centroid distance correlation", "keeps the layout of the classes best")):
+    from .quality import CENTROID_CORRELATION, KNN_KEPT  # noqa: PLC0415
+    k = table.attrs.get("k")
+    for row, what in ((KNN_KEPT, "keeps the most nearest neighbours"
+                       + ("" if k is None else f" (of each point's {k})")),
+                      (CENTROID_CORRELATION, "keeps the layout of the classes best")):
         if row not in table.index:
             raise KeyError(f"the table has no row {row!r}; its rows are {list(table.index)}")
         s = table.loc[row].astype(float).sort_values(ascending=False)

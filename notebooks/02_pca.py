@@ -103,7 +103,7 @@ kept.round(3).to_frame()
 # %% tags=["remove-input"]
 from IPython.display import Markdown
 
-Markdown(f"Two components keep {kept['10-NN kept']:.0%} of each image's ten nearest neighbours, "
+Markdown(f"Two components keep {kept[dc.quality.KNN_KEPT]:.0%} of each image's ten nearest neighbours, "
          f"and the class centroids' distances correlate at {kept.iloc[1]:.2f} with those on the "
          "pixels.")
 

@@ -57,6 +57,6 @@ def test_structure_kept_tabulates_both_measures_per_map(rng):
     X = rng.normal(size=(200, 10)) + y[:, None] * np.arange(10)
     table = dc.quality.structure_kept(X, {"same": X, "noise": rng.normal(size=(200, 2))}, y)
     assert list(table.columns) == ["same", "noise"]
-    assert table.loc["10-NN kept", "same"] == 1.0
+    assert table.loc[dc.quality.KNN_KEPT, "same"] == 1.0
     assert table.loc["centroid distance correlation", "same"] == pytest.approx(1.0)
-    assert table.loc["10-NN kept", "noise"] < 0.2
+    assert table.loc[dc.quality.KNN_KEPT, "noise"] < 0.2

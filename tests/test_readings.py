@@ -21,8 +21,8 @@ def test_class_separation_names_the_kept_and_the_mixed_classes(rng):
 
 
 def _structure(knn_pca, knn_tsne):
-    return pd.DataFrame({"PCA": {"10-NN kept": knn_pca, "centroid distance correlation": 0.9},
-                         "t-SNE": {"10-NN kept": knn_tsne, "centroid distance correlation": 0.6}})
+    knn, layout = dc.quality.KNN_KEPT, dc.quality.CENTROID_CORRELATION
+    return pd.DataFrame({"PCA": {knn: knn_pca, layout: 0.9}, "t-SNE": {knn: knn_tsne, layout: 0.6}})
 
 
 def test_structure_reading_follows_the_table():
@@ -31,8 +31,8 @@ def test_structure_reading_follows_the_table():
     assert "trade off" in text
     text = dc.readings.structure(_structure(0.5, 0.45))
     assert text.startswith("PCA keeps the most nearest neighbours (0.50") and "trade off" not in text
-    with pytest.raises(KeyError, match="10-NN kept"):
-        dc.readings.structure(_structure(0.1, 0.2).drop(index="10-NN kept"))
+    with pytest.raises(KeyError, match="nearest neighbours kept"):
+        dc.readings.structure(_structure(0.1, 0.2).drop(index=dc.quality.KNN_KEPT))
 
 
 def test_class_split_hand_computed():
@@ -154,3 +154,13 @@ def test_density_clusters_reads_the_counts_and_adds_the_thesiss_own_for_its_data
     assert text.endswith("k-means is told to find 10.")
     # the thesis's text gives no counts for MNIST: ours alone
     assert "thesis" not in dc.readings.density_clusters(scores, "mnist-test")
+
+
+def test_structure_reads_a_table_built_with_any_k():
+    rng = np.random.default_rng(0)
+    y = np.repeat(np.arange(4), 30)
+    X = rng.normal(size=(120, 6)) + y[:, None] * 3
+    table = dc.quality.structure_kept(X, {"PCA": X[:, :2], "noise": rng.normal(size=(120, 2))},
+                                      y, k=5)
+    text = dc.readings.structure(table)
+    assert "PCA keeps the most nearest neighbours (of each point's 5)" in text
