@@ -142,11 +142,17 @@ def test_settings_and_pipeline_params():
     p = experiments.pipeline_params(q)
     assert p["cae10+kmeans"]["cae"]["epochs"] == q["epochs"]
     assert p["dcec"]["dcec"]["maxiter"] == q["maxiter"]
-    for pipe in p:
-        dc.parse_pipeline(pipe)
-        assert experiments.pipeline_params(q, pipe) == p[pipe]
+    for pipe, own in p.items():               # settings only for parts the pipeline has
+        reducers, clusterer = dc.parse_pipeline(pipe)
+        assert own and set(own) <= {r for r, _ in reducers} | {clusterer}
     assert experiments.pipeline_params(q, "umap2+kmeans") == {}
-    assert experiments.part_params(q, "dcec") == p["dcec"]["dcec"]
+    assert experiments.pipeline_params(q, "cae10+umap10+gmm") == {
+        "cae": {"epochs": q["epochs"], "verbose": 0}}
+    assert experiments.pipeline_params(q, "umap2+hdbscan") == {
+        "hdbscan": experiments.hdbscan_params(q["n_samples"])}
+    dcec = experiments.part_params(q, "dcec")
+    assert dcec == {k: q[k] for k in ("pretrain_epochs", "maxiter", "update_interval",
+                                      "batch_size", "steps_per_execution")} | {"verbose": 0}
     name, params = experiments.variant(q, "dcec", gamma=1.0)
     assert name == "dcec" and params["dcec"] == {**p["dcec"]["dcec"], "gamma": 1.0}
     assert experiments.variant(q, "kmeans") == ("kmeans", None)
