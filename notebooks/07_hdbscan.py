@@ -51,9 +51,9 @@ cfg
 import pandas as pd
 
 X, y = dc.datasets.load(dataset, n_samples=cfg["n_samples"], random_state=0)
-hd = dc.experiments.hdbscan_params(cfg["n_samples"])
 memory = dc.experiments.result_store()
-runs = {name: dc.ClusteringPipeline(name, params={"hdbscan": hd}, random_state=0, memory=memory).fit(X)
+runs = {name: dc.ClusteringPipeline(name, params=dc.experiments.pipeline_params(cfg, name),
+                                    random_state=0, memory=memory).fit(X)
         for name in ("pca50+hdbscan", "umap2+hdbscan", "umap30+hdbscan", "umap2+kmeans")}
 scores = pd.DataFrame({name: dc.evaluate(y, p.labels_) for name, p in runs.items()}).T[
     ["n_clusters", "assigned", "nmi", "ari", "acc"]]
