@@ -51,13 +51,16 @@ def check_images(X, *, name="X"):
         raise ValueError(
             f"{name} must be an image stack (n, height, width, channels), got shape {X.shape}; "
             "load with dimclust.datasets.load(..., flatten=False)")
+    if X.size == 0:
+        raise ValueError(f"{name} has no pixels (shape={X.shape}); pass at least one image "
+                         "of at least one pixel")
     if X.dtype.kind in "iu":
         raise ValueError(
             f"{name} has integer dtype {X.dtype} (values {X.min()} to {X.max()}); the "
             "autoencoders expect floats in [0, 1]: pass X / 255.0 for 8-bit images")
     X = np.asarray(X, dtype=np.float32)
     _check_finite(X, name)
-    lo, hi = (float(X.min()), float(X.max())) if X.size else (0.0, 0.0)
+    lo, hi = float(X.min()), float(X.max())
     if lo < 0 or hi > 1:
         raise ValueError(
             f"{name} has values in [{lo:.4g}, {hi:.4g}], outside [0, 1] where the "

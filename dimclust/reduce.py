@@ -89,6 +89,9 @@ class TSNE(TransformerMixin, BaseEstimator):
             warnings.warn(f"perplexity={self.perplexity} is too high for n_samples={len(X)}; "
                           f"using {self.perplexity_:.4g} = (n_samples - 1) / 3", UserWarning,
                           stacklevel=2)
+        if int(3 * self.perplexity_) < 1:          # openTSNE's neighbours: 3 × perplexity
+            raise ValueError(f"perplexity={self.perplexity} gives each point no neighbour "
+                             f"(t-SNE uses 3 × perplexity of them); pass perplexity >= 1/3")
         tsne = openTSNE.TSNE(
             n_components=self.n_components, perplexity=self.perplexity_,
             learning_rate=self.learning_rate, n_iter=self.n_iter,

@@ -2,6 +2,7 @@
 the command line. Every input is either accepted or refused with a ``ValueError`` /
 ``TypeError`` that names what is wrong; nothing crashes with an unexplained error."""
 import json
+import os
 import re
 import warnings
 
@@ -14,8 +15,13 @@ from hypothesis.extra import numpy as hnp
 import dimclust as dc
 from dimclust.__main__ import main
 
-FUZZ = settings(max_examples=80, deadline=None,
+# Examples are drawn the same way on every run (derandomize), so the suite passes or fails
+# for the code alone. To explore further: DIMCLUST_FUZZ_EXPLORE=1 pytest tests/test_fuzz.py
+# --hypothesis-seed=7 (any seed draws a fresh sequence).
+_EXPLORE = bool(os.environ.get("DIMCLUST_FUZZ_EXPLORE"))
+FUZZ = settings(max_examples=80, deadline=None, derandomize=not _EXPLORE,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+SMALL = settings(FUZZ, max_examples=30)
 
 dtypes = st.sampled_from([np.float32, np.float64, np.int64, np.uint8, np.bool_, np.complex64,
                           np.dtype("U2"), np.dtype("O")])
@@ -24,8 +30,9 @@ dtypes = st.sampled_from([np.float32, np.float64, np.int64, np.uint8, np.bool_, 
 @st.composite
 def arrays(draw, max_dims=3, max_side=12):
     dtype = draw(dtypes)
+    text = np.dtype(dtype).kind in "UO"          # drawn one by one: keep them few
     shape = draw(hnp.array_shapes(min_dims=0, max_dims=max_dims, min_side=0,
-                                  max_side=max_side))
+                                  max_side=3 if text else max_side))
     if np.dtype(dtype).kind in "UO":
         return np.array(draw(st.lists(st.text(max_size=2), min_size=int(np.prod(shape)),
                                       max_size=int(np.prod(shape)))), dtype=dtype).reshape(shape)
@@ -53,13 +60,14 @@ def test_pipelines_accept_or_refuse_any_table(pipeline, X, n_clusters):
             warnings.simplefilter("ignore")
             est.fit(X)
     except Exception as e:  # noqa: BLE001
-        refused_clearly(e, "X", "n_clusters", "n_samples", "n_components", "pca2")
+        # scikit-learn's own message for a mixture on collapsed points names its fix
+        refused_clearly(e, "X", "n_clusters", "n_samples", "n_components", "pca2", "reg_covar")
         return
     assert est.labels_.shape == (len(X),)
 
 
 @given(X=arrays(max_dims=2, max_side=40), perplexity=st.floats(-5, 100))
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@SMALL
 def test_tsne_accepts_or_refuses_any_table(X, perplexity):
     try:
         with warnings.catch_warnings():
@@ -84,7 +92,7 @@ def test_scores_accept_or_refuse_any_labels(y_true, y_pred):
 
 
 @given(images=arrays(max_dims=4, max_side=30))
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(FUZZ, max_examples=60)
 def test_autoencoders_refuse_any_image_stack_they_cannot_train_on(images):
     X = np.asarray(images)
     trainable = (X.ndim in (3, 4) and X.shape[1:3] == (28, 28) and X.dtype.kind in "fb"
@@ -107,7 +115,7 @@ json_values = st.recursive(st.none() | st.booleans() | st.integers(-3, 3) | st.f
 
 @given(params=st.dictionaries(st.sampled_from(["kmeans", "pca", "umap", "gmm", "x"]),
                               json_values, max_size=2))
-@settings(max_examples=60, deadline=None,       # the fixtures are the same for every example
+@settings(FUZZ, max_examples=60,        # the fixtures are the same for every example
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 def test_the_command_line_takes_any_params_with_a_result_or_one_line(params, capsys, tmp_path,
                                                                      monkeypatch):

@@ -79,6 +79,9 @@ def test_tsne_lowers_a_perplexity_the_data_cannot_carry_with_a_warning():
     assert t.perplexity_ == 13.0 and t.perplexity == 30.0        # the parameter is kept
     assert t.embedding_.shape == (40, 2)
     assert dc.TSNE(perplexity=5, n_iter=50, random_state=0).fit(X).perplexity_ == 5.0
+    with pytest.raises(ValueError, match=r"perplexity=0.25 gives each point no neighbour.*"
+                                         r"perplexity >= 1/3"):
+        dc.TSNE(perplexity=0.25).fit(X)
 
 
 def test_generator_seed_and_parameters_reach_the_parts():
