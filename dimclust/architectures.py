@@ -42,8 +42,9 @@ def check_shape(architecture, shape):
         return                                  # fully connected: any image shape
     if h != w:
         raise ValueError(f"images must be square for the {architecture!r} CAE, got {h}×{w}")
-    if architecture == "guo" and h % 4:
-        raise ValueError(f"the 'guo' CAE needs a side divisible by 4 (28 or 32), got {h}")
+    if architecture == "guo" and (h % 4 or h < 8):
+        raise ValueError(f"the 'guo' CAE needs a side divisible by 4 and at least 8 (28 or "
+                         f"32), got {h}")
     if architecture == "thesis" and h != 28:
         raise ValueError(f"the 'thesis' CAE is built for 28×28 images (its decoder grows "
                          f"1→2→4→12→24→28), got {h}×{w}; use architecture='guo'")
