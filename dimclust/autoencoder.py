@@ -221,8 +221,7 @@ class ConvAutoencoder(TransformerMixin, BaseEstimator):
         store = as_store(self.memory)
         if store is None or not isinstance(self.random_state, int):
             return self._fit(X, validation_data)
-        params = {k: v for k, v in self.get_params().items()     # what changes the result
-                  if k not in ("memory", "verbose", "steps_per_execution")}
+        params = self.result_params()
         parts = [X, params] if validation_data is None else [X, params, validation_data]
         ckpt = EpochCheckpoint(store.path("cae-checkpoint", store.key("cae", *parts)),
                                settings=store.key("cae", *parts))
@@ -235,6 +234,12 @@ class ConvAutoencoder(TransformerMixin, BaseEstimator):
                          "history_", "n_epochs_"):
                 setattr(self, name, getattr(fitted, name))
         return self
+
+    def result_params(self):
+        """The parameters that change the trained network: its store key (not ``memory``,
+        ``verbose`` or ``steps_per_execution``)."""
+        return {k: v for k, v in self.get_params().items()
+                if k not in ("memory", "verbose", "steps_per_execution")}
 
     def _fit(self, X, validation_data=None, ckpt=None):
         rng = check_random_state(self.random_state)

@@ -34,9 +34,7 @@ def _pretraining(dataset, seed, out, params, n_samples, store):
         dataset, seed, dcec.architecture, dcec.embedding_dim, dcec.pretrain_epochs)
     X, _ = datasets.load(dataset, n_samples=n_samples, random_state=0)
     cae = dcec.make_autoencoder(seed)
-    params_ = {k: v for k, v in cae.get_params().items()     # as ConvAutoencoder.fit keys it
-               if k not in ("memory", "verbose", "steps_per_execution")}
-    return path, cae, X, store, [X, params_]
+    return path, cae, X, store, [X, cae.result_params()]     # as ConvAutoencoder.fit keys it
 
 
 def ship_pretrained(dataset, seed, out, *, params=None, n_samples=None, store=None):
