@@ -5,7 +5,8 @@ followed by its output dimension, then one clusterer. Examples: ``"kmeans"`` (ra
 pixels), ``"pca50+hdbscan"``, ``"umap2+kmeans"``, ``"cae10+kmeans"``, and N2D's
 ``"cae10+umap10+gmm"``.
 
-Reducers: ``pca``, ``tsne``, ``umap``, ``cae`` (Guo et al.'s convolutional autoencoder),
+Reducers: ``pca``, ``tsne`` (openTSNE), ``sktsne`` (scikit-learn's t-SNE as the thesis ran
+it), ``umap``, ``cae`` (Guo et al.'s convolutional autoencoder),
 ``tcae`` (the thesis's own CAE) and ``dae`` (DEC's fully connected autoencoder). Clusterers: ``kmeans``, ``hdbscan``, ``gmm``, and
 ``dcec``, which reduces and clusters in one model and so stands alone. Each part is an
 entry of :data:`PARTS`; the pipeline treats them all alike (an estimator with
@@ -66,12 +67,16 @@ def _dcec(seed, verbose=0):
     return DCEC(random_state=seed, verbose=verbose)
 
 
-#: Every part by name. Reducers: pca, tsne, umap, cae (Guo et al.'s CAE), tcae (the
-#: thesis's), dae (DEC's dense autoencoder); clusterers: kmeans, hdbscan, gmm, dcec.
+#: Every part by name. Reducers: pca, tsne (openTSNE), sktsne (scikit-learn's, the thesis's),
+#: umap, cae (Guo et al.'s CAE), tcae (the thesis's), dae (DEC's dense autoencoder);
+#: clusterers: kmeans, hdbscan, gmm, dcec.
 PARTS = {
     "pca": Part(lambda seed, verbose=0: reduce.PCA(random_state=seed), "n_components", False),
     "tsne": Part(lambda seed, verbose=0: reduce.TSNE(random_state=seed, verbose=verbose),
                  "n_components", False),
+    "sktsne": Part(lambda seed, verbose=0: reduce.make_sklearn_tsne(random_state=seed,
+                                                                    verbose=verbose),
+                   "n_components", False),
     "umap": Part(lambda seed, verbose=0: reduce.make_umap(random_state=seed, verbose=verbose),
                  "n_components", False),
     "cae": Part(_cae("guo"), "embedding_dim", False, images=True),
@@ -156,6 +161,8 @@ def _check_size(stage, name, est, n_samples):
         need, why = est.n_components + 2, "its spectral start needs n_components + 2"
     elif name == "tsne":
         need, why = 2, "it embeds pairwise affinities"
+    elif name == "sktsne":
+        need, why = int(est.perplexity) + 1, "scikit-learn's t-SNE needs perplexity < n_samples"
     elif name == "hdbscan":
         need, why = est.min_cluster_size, "no cluster smaller than min_cluster_size can form"
     if n_samples < need:

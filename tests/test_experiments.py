@@ -223,6 +223,21 @@ def test_train_test_protocol(tmp_path):
     assert experiments.row_params(quick, row)["tcae"]["epochs"] == quick["epochs"]
 
 
+def test_the_tsne_rows_run_the_thesis_s_optimiser_and_sample():
+    """§11.1.1 and the appendix: scikit-learn's TSNE, perplexity 25, learning rate 10, its
+    1,000 iterations, on a random sample of 10,000 images, for both tables."""
+    for table in ("12.1", "12.2"):
+        row = next(r for r in experiments.thesis_table(table)["rows"]
+                   if r["key"] == "tsne2+kmeans")
+        assert row["pipeline"] == "sktsne2+kmeans"
+        params = experiments.row_params(experiments.settings("full"), row)
+        est = dc.pipelines.PARTS["sktsne"].build(0).set_params(**params["sktsne"])
+        assert (est.perplexity, est.learning_rate, est.max_iter, est.init) == \
+            (25, 10, 1000, "random")
+        assert experiments.row_n_samples(experiments.settings("full"), row) == 10_000
+        assert experiments.row_n_samples(experiments.settings("quick"), row) == 3_000
+
+
 def test_row_record_and_claims(tmp_path):
     """Records are matched to thesis rows by data set, pipeline, protocol and effective
     parameters; a claim's verdict follows the records' means."""

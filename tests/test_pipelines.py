@@ -145,6 +145,24 @@ def test_tsne_wrapper(mnist_test_small):
     assert new.shape == (100, 2)
 
 
+def test_sklearn_tsne_part_is_the_optimiser_of_2020(mnist_test_small):
+    X, y = mnist_test_small
+    X = X.reshape(len(X), -1)[:600]
+    p = ClusteringPipeline("sktsne2+kmeans", n_clusters=10, random_state=0,
+                           params={"sktsne": {"perplexity": 25, "learning_rate": 10,
+                                              "max_iter": 400}}).fit(X)
+    tsne = p.steps_[0][1]
+    # scikit-learn 0.22's defaults, not today's ("pca" start, learning rate "auto")
+    assert (tsne.init, tsne.method, tsne.learning_rate, tsne.perplexity) == \
+        ("random", "barnes_hut", 10, 25)
+    assert p.embedding_.shape == (600, 2)
+    on_raw = dc.nmi(y[:600], dc.cluster.make_kmeans(10, random_state=0).fit_predict(X))
+    assert dc.nmi(y[:600], p.labels_) > on_raw            # it does separate the digits
+    with pytest.raises(ValueError, match=r"sktsne2 needs at least 26 samples .*perplexity"):
+        ClusteringPipeline("sktsne2+kmeans", n_clusters=2,
+                           params={"sktsne": {"perplexity": 25}}).fit(X[:20])
+
+
 def test_gmm_and_hdbscan_factories(mnist_test_small):
     X, y = mnist_test_small
     Z = dc.PCA(10, random_state=0).fit_transform(X.reshape(len(X), -1))

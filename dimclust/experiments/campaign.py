@@ -103,7 +103,7 @@ def estimate_hours(job):
         if name in ("cae", "tcae", "dae") and job.after is None:   # else reused
             default = 1000 if name == "dae" else 200
             s += _param(job, name, "epochs", default) * SECONDS[name] * per
-        elif name in ("umap", "tsne"):
+        elif name in ("umap", "tsne", "sktsne"):
             s += SECONDS["umap_per_10k"] * per
     if clusterer == "dcec":
         if job.after is None:                          # it pretrains its autoencoder
