@@ -209,7 +209,7 @@ def check_page(browser, site, rel, shots, chapters):
         titles = re.findall(r"<h1[^>]*>(.*?)</h1>", dom, flags=re.S)
         numbered = any("section-number" in t for t in titles)
         if not numbered and not rel.startswith(("book/references", "book/data",
-                                                "book/notation")):
+                                                "book/notation", "book/get_started")):
             problems.append(f"{rel}: the title has no chapter number")
     if re.search(r'class="[^"]*\b(?:output\s+)?traceback\b', dom) or "Traceback (most recent" in dom:
         problems.append(f"{rel}: an executed cell shows an error")

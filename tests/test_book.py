@@ -124,3 +124,18 @@ def test_execution_key_follows_the_records_a_notebook_names(tmp_path, monkeypatc
     (tmp_path / "results" / "gpu" / "r.json").write_text("{}")
     assert build.source_key(reads_gpu, {}) != keys[0]
     assert build.source_key(reads_none, {}) == keys[1]
+
+
+def test_the_get_started_page_s_python_runs_as_written():
+    """The page a student copies from first: its Python block runs and scores a clustering."""
+    page = (ROOT / "book" / "get_started.md").read_text()
+    blocks = re.findall(r"```python\n(.*?)```", page, flags=re.S)
+    assert len(blocks) == 1
+    scope = {}
+    exec(compile(blocks[0], "get_started.md", "exec"), scope)       # noqa: S102
+    scores = scope["dc"].evaluate(scope["y"], scope["labels"])
+    assert len(scope["labels"]) == 5000 and all(isinstance(v, float) for v in
+                                               (scores["nmi"], scores["acc"]))
+    assert scores["nmi"] > 0.4                       # UMAP + k-means finds Fashion's classes
+    for command in re.findall(r"python -m dimclust (\w+)", page):
+        assert command in ("run", "table", "campaign")
