@@ -58,10 +58,14 @@ def test_rule_picks_the_most_agreeing_seeds_among_whole_clusterings(digits_runs)
     eligible = {k: r["agreement"] for k, r in recs.items() if r["mean"]["assigned"] >= 0.9
                 and all(run["metrics"]["n_clusters"] == 10 for run in r["runs"])}
     assert beyond.choose(recs) == max(eligible, key=eligible.get)
-    # the rule follows agreement, not the class scores
+    # the rule follows agreement, not the class scores: make every record a whole clustering
+    # into 10 clusters, and the least agreeing the most agreeing
     low = min(recs, key=lambda k: recs[k]["agreement"])
+    assert low != beyond.choose(recs)                         # so the change decides
+    whole = [{**run, "metrics": {**run["metrics"], "n_clusters": 10}} for run in recs[low]["runs"]]
     changed = {k: {**r, "agreement": 1.0 if k == low else r["agreement"],
-                   "mean": {**r["mean"], "assigned": 1.0}} for k, r in recs.items()}
+                   "mean": {**r["mean"], "assigned": 1.0},
+                   "runs": whole if k == low else r["runs"]} for k, r in recs.items()}
     assert beyond.choose(changed) == low
     # a record that leaves most images unlabelled, or holds one seed, cannot be chosen
     partial = {low: {**changed[low], "mean": {**changed[low]["mean"], "assigned": 0.5}}}
