@@ -14,14 +14,14 @@ from .reduce import PCA, TSNE
 
 __version__ = "0.1.0"
 
-__all__ = ["datasets", "metrics", "quality", "readings", "n2d", "reduce", "cluster", "pipelines", "experiments", "plot",
+__all__ = ["datasets", "metrics", "quality", "readings", "n2d", "reduce", "cluster", "pipelines", "experiments", "plot", "diagrams",
            "store", "layers", "architectures", "interactive", "explore",
            "cluster_accuracy", "nmi", "ami", "ari", "silhouette", "evaluate",
            "ClusteringPipeline", "parse_pipeline", "PCA", "TSNE", "ConvAutoencoder", "DCEC",
            "__version__"]
 
 _LAZY = {"ConvAutoencoder": ("autoencoder", "ConvAutoencoder"), "DCEC": ("dcec", "DCEC"),
-         "experiments": ("experiments", None), "plot": ("plot", None),
+         "experiments": ("experiments", None), "plot": ("plot", None), "diagrams": ("diagrams", None),
          "readings": ("readings", None),
          "autoencoder": ("autoencoder", None), "dcec": ("dcec", None),
          "layers": ("layers", None), "architectures": ("architectures", None), "explore": ("interactive", "explore"), "interactive": ("interactive", None)}

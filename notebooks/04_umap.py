@@ -43,7 +43,7 @@ import dimclust as dc
 
 cfg = dc.experiments.settings(scale, n_samples=n_samples)
 cfg
-# %% mystnb={"figure": {"caption": "UMAP of the images (30 neighbours, min_dist 0), coloured by class (the thesis's figs. 11.2 and 11.16).", "name": "fig-umap"}}
+# %% mystnb={"figure": {"caption": "UMAP of the images with the thesis's clustering settings (30 neighbours, min_dist 0), coloured by class. The thesis draws MNIST with these (its fig. 11.16) and Fashion-MNIST with 15 neighbours and min_dist 0.1 (its fig. 11.2).", "name": "fig-umap"}}
 X, y = dc.datasets.load(dataset, n_samples=cfg["n_samples"], random_state=0, flatten=True)
 names = dc.datasets.class_names(dataset)
 Z = dc.reduce.make_umap(2, n_neighbors=30, min_dist=0.0, random_state=0).fit_transform(X)

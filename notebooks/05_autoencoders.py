@@ -94,11 +94,11 @@ fig = dc.plot.reconstructions(X[:12], caes["guo"].reconstruct(X[:12]), n=12)
 fig = dc.plot.reconstructions(X[:12], caes["thesis"].reconstruct(X[:12]), n=12)
 
 # %% [markdown]
-# ## A 2-D bottleneck (figs. 11.9, 11.17)
+# ## A 2-D bottleneck
 #
 # With only two numbers per image the autoencoder is itself a 2-D visualisation.
 
-# %% mystnb={"figure": {"caption": "The Keras-blog autoencoder with a 2-D code, coloured by class (the thesis's figs. 11.9 and 11.17).", "name": "fig-cae2"}}
+# %% mystnb={"figure": {"caption": "The Keras-blog autoencoder with a 2-D code, coloured by class (the thesis's fig. 11.9 draws Fashion-MNIST so, its fig. 11.17 MNIST).", "name": "fig-cae2"}}
 cae2 = dc.ConvAutoencoder("keras_blog", embedding_dim=2, epochs=cfg["epochs"], random_state=0,
                           verbose=0).fit(X)
 fig = dc.plot.embedding(cae2.transform(X), y, class_names=names,

@@ -52,6 +52,18 @@ import dimclust as dc
 cfg = dc.experiments.settings(scale, n_samples=n_samples, epochs=epochs, seeds=seeds)
 cfg
 # %% [markdown]
+# ## The model
+#
+# DCEC is Guo et al.'s convolutional autoencoder with one more layer on its 10-dimensional
+# embedding: the clustering layer, whose weights are the cluster centres and whose output is each
+# image's soft assignment $q$ to them. The reconstruction loss trains the whole autoencoder; the
+# clustering loss trains the encoder and the centres. The diagram is drawn from the Keras model
+# this chapter trains.
+
+# %% tags=["remove-input"] mystnb={"figure": {"caption": "DCEC: Guo et al.'s convolutional autoencoder (each box a layer with its output shape) and the clustering layer on its embedding, trained on the reconstruction loss plus \u03b3 times the clustering loss (the thesis's fig. 13.1).", "name": "fig-dcec-model"}}
+fig = dc.diagrams.network(dc.architectures.layer_table("guo", embedding_dim=10), n_clusters=10)
+
+# %% [markdown]
 # When the repository ships an autoencoder pretrained at the published settings on this data set
 # (200 epochs on all its images: `results/*/pretrained/`, made by the campaign of the
 # {doc}`../book/reproduce` page), the clustering phase starts from it, so that it moves a real
