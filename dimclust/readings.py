@@ -252,7 +252,32 @@ def ranking(table, metric="nmi", *, label="row (thesis)", baseline="kmeans", who
             text += (" The thesis's values put these rows in the same order." if t_order == both
                      else f" Best first, ours: {' > '.join(both)}; the thesis's: "
                           f"{' > '.join(t_order)}.")
+    text += _smaller_than_thesis(rows)
     return Reading(text.strip())
+
+
+#: The fewest images any row of the thesis's tables ran on (t-SNE's sample).
+THESIS_FEWEST = 10_000
+
+
+def _smaller_than_thesis(rows):
+    """A sentence saying that rows run on fewer images than any of the thesis's are another
+    experiment, or ``""``; it reads the tables' ``n`` and ``seeds`` columns."""
+    sizes = set()
+    for r in rows:
+        try:
+            sizes.add((int(r["n"]), int(r["seeds"])))
+        except (KeyError, TypeError, ValueError):     # no run, or a table without counts
+            continue
+    if not sizes or max(n for n, _ in sizes) >= THESIS_FEWEST:
+        return ""
+    n, seeds = max(sizes)
+    scale = (f"{n:,} images and {seeds} seeds" if len(sizes) == 1
+             else f"at most {n:,} images")
+    return (f" These runs use {scale}, fewer images than any of the thesis's runs (70,000; "
+            f"10,000 for t-SNE): read the order of the rows here, not their values against "
+            f"the thesis's. The Results chapter sets our records at the thesis's scale beside "
+            f"its values.")
 
 
 def _sd(cell):

@@ -20,8 +20,13 @@
 # *Theory: {doc}`../book/tsne_umap`.*
 #
 # t-SNE (theory: {doc}`../book/tsne_umap`) places images so that their neighbourhoods match those
-# in pixel space. We use openTSNE's FFT-accelerated implementation with PCA initialisation
-# (thesis §11.1, figs. 11.1–11.3).
+# in pixel space. The maps here use openTSNE's FFT-accelerated implementation with PCA
+# initialisation (thesis §11.1, fig. 11.3): it minimises the same cost as the scikit-learn t-SNE
+# the thesis ran, much faster, but it is another optimiser — its learning rate is on a scale four
+# times scikit-learn's, and it starts from PCA rather than at random. The t-SNE rows of the
+# thesis's tables 12.1 and 12.2 ({doc}`10_results`) are therefore run with scikit-learn's t-SNE
+# at the thesis's settings (perplexity 25, learning rate 10, 1,000 iterations, random start, on
+# 10,000 images: `dc.reduce.make_sklearn_tsne`).
 
 # %% [markdown] tags=["remove-cell"]
 # *Running this in Colab? The next cell installs `dimclust`; elsewhere it does nothing.*

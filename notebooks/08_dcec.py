@@ -191,8 +191,11 @@ dc.readings.against(table, "(ii) DCEC as published (γ = 0.1)")
 # had (offline), as the table then says.
 
 # %%
-table = dc.experiments.compare("13.1", cfg, datasets=None if scale == "full" else ["fashion"])
-table
+only = None if scale == "full" else ["fashion"]
+table = dc.experiments.compare("13.1", cfg, datasets=only)
+full = dc.experiments.compare("13.1", datasets=only, records="../results")
+dc.experiments.view(table, full=full, metrics=["nmi", "acc"],
+                    caption="The thesis's table 13.1, deep clustering.")
 
 # %% tags=["remove-input"]
 dc.readings.ranking(table)

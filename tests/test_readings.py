@@ -164,3 +164,16 @@ def test_structure_reads_a_table_built_with_any_k():
                                       y, k=5)
     text = dc.readings.structure(table)
     assert "PCA keeps the most nearest neighbours (of each point's 5)" in text
+
+
+def test_ranking_says_when_its_runs_are_smaller_than_the_thesis_s():
+    t = _table({"K-means": "0.512 ± 0.004", "UMAP": "0.640 ± 0.010"},
+               thesis={"K-means": 0.5284, "UMAP": 0.6433})
+    quick = t.assign(n=3000, seeds=3)
+    text = dc.readings.ranking(quick)
+    assert "These runs use 3,000 images and 3 seeds, fewer images than any of the thesis's" in text
+    assert "not their values against the thesis's" in text
+    assert "fewer images" not in dc.readings.ranking(t.assign(n=70000, seeds=5))
+    mixed = t.assign(n=[3000, 70000], seeds=3)                       # one row at full scale
+    assert "fewer images" not in dc.readings.ranking(mixed)
+    assert "fewer images" not in dc.readings.ranking(t)               # a table without counts

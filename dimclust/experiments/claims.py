@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from .thesis import row_record, thesis_nmi
+from .thesis import row_record, thesis_nmi, thesis_table
 
 __all__ = ["CLAIMS", "Claim", "check_claims"]
 
@@ -83,6 +83,10 @@ def _mean_of(recs, metric):
     return lambda d, k: recs[(d, k)]["mean"][metric]
 
 
+def _label(table, key):
+    return next(row["label"] for row in thesis_table(table)["rows"] if row["key"] == key)
+
+
 def check_claims(folder, claims=CLAIMS):
     """Each claim, per data set, checked against the records under ``folder``.
 
@@ -101,11 +105,12 @@ def check_claims(folder, claims=CLAIMS):
             dsets = ds.split("+")
             recs = {(d, key): row_record(folder, table, d, key)
                     for d in dsets for table, key in claim.needs}
-            missing = [f"{d} {k}" for (d, k), r in recs.items() if r is None]
+            missing = [f"{d} {_label(t, k)}" for t, k in claim.needs for d in dsets
+                       if recs[(d, k)] is None]
             ours, theirs = [], []
             for (d, key), r in recs.items():
-                name = f"{d} {key}" if len(dsets) > 1 else key
                 table = next(t for t, k in claim.needs if k == key)
+                name = f"{d} {_label(table, key)}" if len(dsets) > 1 else _label(table, key)
                 tv = thesis_nmi(table, d, key)
                 theirs.append(f"{name} {tv}" if tv is not None else f"{name} —")
                 if r is not None:
@@ -122,7 +127,8 @@ def check_claims(folder, claims=CLAIMS):
                          "verdict": verdict, "ours (NMI)": "; ".join(ours) or "—",
                          "thesis (NMI)": "; ".join(theirs),
                          "records": ("missing: " + ", ".join(missing)) if missing else
-                                    ", ".join(f"{r['dataset']}/{r['pipeline']} "
-                                              f"({len(r['seeds'])} seeds, n={r['n_samples']})"
+                                    "; ".join(f"{r['dataset']} {r['pipeline']}: "
+                                              f"{r['n_samples']:,} images, {len(r['seeds'])} "
+                                              f"seed{'s' if len(r['seeds']) != 1 else ''}"
                                               for r in recs.values())})
     return pd.DataFrame(rows)

@@ -1,6 +1,8 @@
 """What the Results chapter shows: the best of each strategy, ours beside the thesis's,
-and tables formatted to be read (no index, no wrapping)."""
+and tables formatted to be read (no index, "—" for a missing value)."""
 from __future__ import annotations
+
+import numpy as np
 
 from .records import find_records, format_metric
 from .thesis import row_record, thesis_nmi, thesis_table
@@ -73,12 +75,24 @@ def summary(folder, datasets=("fashion", "mnist")):
     return pd.DataFrame(rows)
 
 
-def show(df, **kwargs):
-    """``df`` as an HTML table without the index, cells kept on one line (for notebooks)."""
+def show(df, *, caption=None, precision=3):
+    """``df`` as an HTML table to read: no index, numbers to ``precision`` decimals, a
+    missing value as "—", text that wraps to fit the page but never inside "mean ± sd",
+    and ``caption`` above it."""
+    def cell(v):
+        if isinstance(v, str):
+            return v.replace(" ± ", "\u00a0±\u00a0")
+        if isinstance(v, (float, np.floating)):
+            digits = precision if abs(v) < 10 else 1 if abs(v) < 1000 else 0   # scores; seconds
+            return f"{v:,.{digits}f}"
+        return f"{v:,}" if isinstance(v, (int, np.integer)) and not isinstance(v, bool) else v
     styler = df.style.hide(axis="index").set_table_styles(
-        [{"selector": "td, th", "props": [("white-space", "nowrap"), ("text-align", "left"),
-                                          ("padding", "0.1em 0.8em 0.1em 0")]}])
-    return styler.format(na_rep="", precision=kwargs.get("precision", 3))
+        [{"selector": "td, th", "props": [("text-align", "left"),
+                                          ("padding", "0.1em 0.8em 0.1em 0")]},
+         {"selector": "caption", "props": [("caption-side", "top"), ("text-align", "left")]}])
+    if caption:
+        styler = styler.set_caption(caption)
+    return styler.format(cell, na_rep="—")
 
 
 def record_variants(folder, dataset, pipeline, metrics=("nmi", "ari", "acc")):

@@ -1,0 +1,184 @@
+"""The thesis's tables as a reader reads them: ours beside theirs, each with its scale.
+
+:func:`~dimclust.experiments.compare` gives one column per source and metric, with counts
+and timings beside: everything, for a program. :func:`view` folds that into a table that
+fits a page — per metric, ours and the thesis's side by side under one heading; the scale
+of ours (images and seeds) in its header when every row shares it, else in a column; a
+missing value as "—" with the reason under the table — and, for a chapter run at a small
+scale, the record at the thesis's scale beside the chapter's own result. :func:`chart`
+draws the same comparison: every seed of ours, its mean ± sd, and the thesis's one value.
+"""
+from __future__ import annotations
+
+from .report import show
+from .thesis import row_record, thesis_table, thesis_value
+
+__all__ = ["METRIC_NAMES", "view", "chart"]
+
+#: How a metric is called on the page.
+METRIC_NAMES = {"nmi": "NMI", "ari": "ARI", "acc": "ACC", "ami": "AMI",
+                "silhouette_pixels": "silhouette (pixels)", "silhouette": "silhouette",
+                "assigned": "assigned"}
+
+#: What a missing cell of ours means, said once under the table.
+_WHY = {"no record": "no run at this scale is on record yet",
+        "not run": "not run at this scale",
+        "no data here": "the data set cannot be loaded where this book was built",
+        "needs the training split": "the row needs the data set's training split"}
+
+
+def _metrics(table):
+    return [c[len("ours "):] for c in table.columns if c.startswith("ours ")]
+
+
+def _scale(n, seeds):
+    return f"{int(n):,} images, {int(seeds)} seed{'s' if int(seeds) != 1 else ''}"
+
+
+def _missing(v):
+    import pandas as pd  # noqa: PLC0415
+    return v is None or bool(pd.isna(v))
+
+
+def _cell(value):
+    """A cell of compare() for display: "—" for what is missing, the reason kept apart."""
+    if _missing(value):
+        return "—", None
+    text = str(value)
+    if text in _WHY:
+        return "—", text
+    return text, None
+
+
+def _published(value):
+    """A thesis value as its tables print them, to 4 decimals; a two-value cell as given."""
+    text = _cell(value)[0]
+    try:
+        return f"{float(text):.4f}"
+    except ValueError:
+        return text
+
+
+def _source_label(table, name):
+    """``"ours, 3,000 images, 3 seeds"`` when every row with a run shares its scale, else
+    ``name`` (the scale then goes in a column of its own)."""
+    if "n" not in table:
+        return name, None
+    ran = table.dropna(subset=["n"])
+    scales = {(int(n), int(s)) for n, s in zip(ran["n"], ran["seeds"])}
+    if len(scales) == 1:
+        return f"{name}, {_scale(*scales.pop())}", None
+    return name, [("—" if _missing(n) else _scale(n, s))
+                  for n, s in zip(table["n"].astype(object), table["seeds"].astype(object))]
+
+
+def view(table, *, full=None, metrics=None, caption=None):
+    """A :func:`~dimclust.experiments.compare` table, formatted once, to be read.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        From :func:`~dimclust.experiments.compare`, run here or read from records.
+    full : pandas.DataFrame, optional
+        The same table read from the records at the thesis's scale
+        (``compare(..., records=...)``), shown beside ``table`` for a chapter that runs at
+        a smaller one.
+    metrics : list of str, optional
+        Which of the table's metrics to show, e.g. ``["nmi", "acc"]``; default all.
+    caption : str, optional
+        Shown above the table; the reasons for "—" cells follow it.
+
+    Returns
+    -------
+    pandas.io.formats.style.Styler
+        Two header rows: the metric, then the source ("ours, 3,000 images, 3 seeds",
+        "ours at the thesis's scale", "thesis"). The DataFrame is ``.data``.
+    """
+    import pandas as pd  # noqa: PLC0415
+    metrics = list(metrics or _metrics(table))
+    unknown = sorted(set(metrics) - set(_metrics(table)))
+    if unknown:
+        raise ValueError(f"metrics {unknown} are not in the table; it has {_metrics(table)}")
+    if full is not None and len(full) != len(table):
+        raise ValueError(f"full has {len(full)} rows and table {len(table)}; pass the same "
+                         f"table and rows read from the records")
+    ours, ours_scales = _source_label(table, "ours" if full is None else "ours here")
+    sources = [(table, ours, ours_scales)]
+    if full is not None:
+        label, scales = _source_label(full, "ours at the thesis's scale")
+        sources.append((full, label, scales))
+    cols, why = {}, set()
+    if table["data set"].nunique() > 1:
+        cols[("", "data set")] = list(table["data set"])
+    cols[("", "row (thesis)")] = list(table["row (thesis)"])
+    for m in metrics:
+        name = METRIC_NAMES.get(m, m)
+        for t, label, _ in sources:
+            cells = [_cell(v) for v in t[f"ours {m}"]]
+            why |= {w for _, w in cells if w}
+            cols[(name, label)] = [c for c, _ in cells]
+        cols[(name, "thesis")] = [_published(v) for v in table[f"thesis {m}"]]
+    for _, label, scales in sources:
+        if scales is not None:
+            cols[("scale", label)] = scales
+    for t, label, _ in sources:
+        if "assigned" in t and "assigned" not in metrics and t["assigned"].notna().any():
+            cols[("assigned", label)] = ["—" if _missing(n) else a if isinstance(a, str)
+                                         else "all" for a, n in zip(t["assigned"].astype(object),
+                                                                    t["n"].astype(object))]
+    df = pd.DataFrame(cols)
+    df.columns = pd.MultiIndex.from_tuples(df.columns)
+    notes = [f"— : {_WHY[w]}." for w in sorted(why)]
+    text = " ".join(([caption] if caption else []) + notes) or None
+    return show(df, caption=text)
+
+
+def chart(table, records, *, metric="nmi", datasets=None, title=None):
+    """Ours beside the thesis's, drawn: each seed of each row, its mean ± sd, the thesis's value.
+
+    Parameters
+    ----------
+    table : {"12.1", "12.2", "13.1"}
+    records : str or path
+        The folder of run records (the thesis's scale, :func:`row_record`).
+    metric : str, default "nmi"
+    datasets : list of str, optional
+        The data sets to draw, one panel each; default the table's.
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One horizontal row per table row: grey dots the seeds, a black bar mean ± sd, a red
+        diamond the thesis's value; a row without a record shows only the diamond.
+    """
+    import matplotlib.pyplot as plt  # noqa: PLC0415
+    t = thesis_table(table)
+    dsets = datasets or ([t["dataset"]] if "dataset" in t else t["datasets"])
+    rows = t["rows"]
+    fig, axes = plt.subplots(1, len(dsets), figsize=(4.2 * len(dsets) + 2.2, 0.42 * len(rows) + 1.2),
+                             sharey=True, squeeze=False)
+    for ax, ds in zip(axes[0], dsets):
+        for i, r in enumerate(rows):
+            rec = row_record(records, table, ds, r["key"])
+            if rec is not None:
+                seeds = [run["metrics"][metric] for run in rec["runs"]]
+                ax.scatter(seeds, [i] * len(seeds), s=12, color="0.6", zorder=2)
+                ax.errorbar(rec["mean"][metric], i, xerr=rec["sd"][metric], fmt="o",
+                            color="black", ms=4, capsize=3, zorder=3)
+            v = thesis_value(table, ds, r["key"], metric)
+            if isinstance(v, (int, float)):
+                ax.scatter([v], [i], marker="D", s=30, color="#d62728", zorder=4)
+        ax.set_title(ds, fontsize=10)
+        ax.set_xlabel(METRIC_NAMES.get(metric, metric))
+        ax.grid(axis="x", alpha=0.3)
+    axes[0][0].set_yticks(range(len(rows)), [r["label"] for r in rows], fontsize=8)
+    axes[0][0].invert_yaxis()
+    handles = [plt.Line2D([], [], marker="o", color="black", ls="", label="ours: mean ± sd"),
+               plt.Line2D([], [], marker="o", color="0.6", ls="", ms=4, label="ours: each seed"),
+               plt.Line2D([], [], marker="D", color="#d62728", ls="", label="thesis")]
+    fig.legend(handles=handles, loc="lower center", ncol=3, fontsize=8, frameon=False)
+    if title:
+        fig.suptitle(title, fontsize=10)
+    fig.tight_layout(rect=(0, 0.08, 1, 1))
+    return fig

@@ -1,0 +1,71 @@
+"""The thesis's tables for reading (view) and drawn (chart), from the committed records."""
+from pathlib import Path
+
+import matplotlib
+import matplotlib.collections
+import matplotlib.colors
+import pytest
+
+matplotlib.use("Agg")
+from dimclust import experiments  # noqa: E402
+
+RESULTS = Path(__file__).resolve().parent.parent / "results"
+
+
+@pytest.fixture(scope="module")
+def table_12_1():
+    return experiments.compare("12.1", records=RESULTS)
+
+
+def test_view_puts_ours_beside_the_thesis_with_its_scale(table_12_1):
+    v = experiments.view(table_12_1, metrics=["nmi", "acc"], caption="Table 12.1.")
+    df = v.data
+    assert list(df.columns.get_level_values(0)[:5]) == ["", "NMI", "NMI", "ACC", "ACC"]
+    assert list(df.columns.get_level_values(1)[1:3]) == ["ours", "thesis"]
+    # the t-SNE row ran on 10,000 images, the others on 70,000: the scale is a column
+    scale = df[("scale", "ours")]
+    assert scale[1:].str.endswith(" images, 5 seeds").any() and "10,000 images, 5 seeds" in set(scale)
+    kmeans = df[df[("", "row (thesis)")] == "K-means full"].iloc[0]
+    assert kmeans[("NMI", "thesis")] == "0.5284"                        # as the thesis prints it
+    rec = experiments.row_record(RESULTS, "12.1", "fashion", "kmeans")
+    assert kmeans[("NMI", "ours")] == experiments.format_metric(rec, "nmi")
+    html = v.to_html()
+    assert "\u00a0±\u00a0" in html and "<caption>Table 12.1.</caption>" in html.replace("\n", "")
+    assert "nan" not in html.lower().replace("nanmean", "")
+    with pytest.raises(ValueError, match=r"metrics \['ami'\] are not in the table"):
+        experiments.view(table_12_1, metrics=["ami"])
+
+
+def test_view_says_why_a_cell_is_missing_and_names_a_shared_scale(table_12_1):
+    t = table_12_1.copy()
+    t.loc[t["pipeline"] == "kmeans", "ours nmi"] = "no record"
+    same = t[t["n"] == 70000]
+    v = experiments.view(same, metrics=["nmi"])
+    assert ("scale", "ours") in v.data.columns              # PCA+HDBSCAN has one seed
+    five = experiments.view(same[same["seeds"] == 5], metrics=["nmi"])
+    assert ("NMI", "ours, 70,000 images, 5 seeds") in five.data.columns
+    assert ("scale", "ours") not in five.data.columns
+    assert "—" in set(v.data.iloc[:, 1]) and "no run at this scale is on record yet" in v.caption
+    quick = t.assign(n=3000, seeds=3)
+    both = experiments.view(quick, full=t, metrics=["nmi"])
+    assert list(both.data.columns[1:5]) == [("NMI", "ours here, 3,000 images, 3 seeds"),
+                                            ("NMI", "ours at the thesis's scale"),
+                                            ("NMI", "thesis"),
+                                            ("scale", "ours at the thesis's scale")]
+
+
+def test_chart_draws_each_seed_the_mean_and_the_thesis_value():
+    fig = experiments.chart("12.1", RESULTS)
+    ax = fig.axes[0]
+    rows = experiments.thesis_table("12.1")["rows"]
+    assert [t.get_text() for t in ax.get_yticklabels()] == [r["label"] for r in rows]
+    red = matplotlib.colors.to_rgba("#d62728")
+    scatters = [c for c in ax.collections if isinstance(c, matplotlib.collections.PathCollection)]
+    diamonds = [c for c in scatters if tuple(c.get_facecolor()[0]) == red]
+    published = [r for r in rows if isinstance(experiments.thesis_value("12.1", "fashion",
+                                                                        r["key"], "nmi"), float)]
+    assert len(diamonds) == len(published)
+    rec = experiments.row_record(RESULTS, "12.1", "fashion", "umap2+kmeans")
+    seeds = [c for c in scatters if c.get_offsets().shape[0] == len(rec["runs"])]
+    assert any(sorted(c.get_offsets()[:, 0]) == sorted(r["metrics"]["nmi"] for r in rec["runs"])
+               for c in seeds)
