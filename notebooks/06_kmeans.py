@@ -48,7 +48,7 @@ cfg
 # %%
 X, y = dc.datasets.load(dataset, n_samples=cfg["n_samples"], random_state=0)
 km = dc.cluster.make_kmeans(10, random_state=0).fit(X.reshape(len(X), -1))
-print(dc.evaluate(y, km.labels_))
+dc.experiments.show(dc.experiments.score_table(y, {"k-means on the pixels": km.labels_}))
 
 # %% [markdown]
 # ## The k-means centres are images (thesis fig. 12.1)

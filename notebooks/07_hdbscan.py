@@ -57,7 +57,8 @@ runs = {name: dc.ClusteringPipeline(name, params=dc.experiments.pipeline_params(
         for name in ("pca50+hdbscan", "umap2+hdbscan", "umap30+hdbscan", "umap2+kmeans")}
 scores = pd.DataFrame({name: dc.evaluate(y, p.labels_) for name, p in runs.items()}).T[
     ["n_clusters", "assigned", "nmi", "ari", "acc"]]
-scores
+dc.experiments.show(dc.experiments.score_table(y, {n: p.labels_ for n, p in runs.items()},
+                                               metrics=("nmi", "ari", "acc")))
 
 # %% tags=["remove-input"]
 dc.readings.density_clusters(scores, dataset)

@@ -79,7 +79,7 @@ print(("Started from the shipped autoencoder (200 epochs on every image). " if s
        f"Pretrained here for {model.autoencoder_.n_epochs_} epochs. ")
       + f"{model.n_iter_} clustering iterations; "
       + ", ".join(f"{k} {v:.0f} s" for k, v in model.timings_.items()))
-dc.evaluate(y, model.labels_)
+dc.experiments.show(dc.experiments.score_table(y, {"DCEC": model.labels_}))
 
 # %% [markdown]
 # ## The clustering phase (thesis fig. 13.2)
@@ -177,7 +177,8 @@ variants = {
     "N2D-style: CAE → UMAP 10-D → GMM": "cae10+umap10+gmm",
 }
 table = dc.experiments.compare_pipelines(dataset, variants, cfg)
-table
+dc.experiments.show(table.rename_axis("variant").reset_index().rename(
+    columns=dc.experiments.METRIC_NAMES))
 
 # %% tags=["remove-input"]
 dc.readings.against(table, "(ii) DCEC as published (γ = 0.1)")

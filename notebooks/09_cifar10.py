@@ -42,27 +42,27 @@ seeds = None         # seeds to average over; None: the scale's default
 scale = "quick"      # "quick" (minutes on a CPU) or "full" (the thesis's sizes, for a GPU)
 
 # %% tags=["remove-cell"]
-from IPython.display import display
+from IPython.display import Markdown, display
 
 import dimclust as dc
 
 cfg = dc.experiments.settings(scale, n_samples=n_samples, epochs=epochs, seeds=seeds)
 cfg
-# %%
+# %% tags=["remove-input"]
 available = dc.datasets.available(dataset)
 if not available:
-    try:
-        dc.datasets.load(dataset)
-    except dc.datasets.DatasetNotFoundError as e:
-        print(f"No results in this build, because the data cannot be loaded here:\n\n{e}")
+    display(Markdown(
+        f"**No results in this build:** {dataset} could not be loaded where this book was built "
+        f"(`keras.datasets` downloads it on first use, and the build had no network). Run the "
+        f"chapter online — in Colab, say — and the cells below fill in."))
 
-# %% mystnb={"figure": {"caption": "Eight CIFAR-10 images of each class (the thesis's fig. 10.3).", "name": "fig-cifar-samples"}}
+# %% tags=["remove-input"] mystnb={"figure": {"caption": "Eight CIFAR-10 images of each class (the thesis's fig. 10.3).", "name": "fig-cifar-samples"}}
 if available:
     X, y = dc.datasets.load(dataset, n_samples=cfg["n_samples"], random_state=0)
     names = dc.datasets.class_names(dataset)
     fig = dc.plot.sample_grid(X, y, class_names=names, per_class=8)
 
-# %% mystnb={"figure": {"caption": "UMAP of CIFAR-10's pixels, coloured by class (the thesis's fig. 11.18).", "name": "fig-cifar-umap"}}
+# %% tags=["remove-input"] mystnb={"figure": {"caption": "UMAP of CIFAR-10's pixels, coloured by class (the thesis's fig. 11.18).", "name": "fig-cifar-umap"}}
 if available:
     Z = dc.reduce.make_umap(2, random_state=0).fit_transform(X.reshape(len(X), -1))
     fig = dc.plot.embedding(Z, y, class_names=names, title="UMAP of CIFAR-10 pixels")
@@ -71,11 +71,13 @@ if available:
 if available:
     display(dc.readings.class_separation(Z, y, names))
 
-# %%
+# %% tags=["remove-input"]
 if available:
     rows = {p: p for p in ("kmeans", "umap2+kmeans", "cae10+kmeans")}
     table = dc.experiments.compare_pipelines(dataset, rows, cfg)
-    display(table, dc.readings.against(table, "kmeans"))
+    display(dc.experiments.show(table.rename_axis("pipeline").reset_index().rename(
+                columns=dc.experiments.METRIC_NAMES)),
+            dc.readings.against(table, "kmeans"))
 
 # %% [markdown]
 # ## Takeaways

@@ -69,3 +69,16 @@ def test_chart_draws_each_seed_the_mean_and_the_thesis_value():
     seeds = [c for c in scatters if c.get_offsets().shape[0] == len(rec["runs"])]
     assert any(sorted(c.get_offsets()[:, 0]) == sorted(r["metrics"]["nmi"] for r in rec["runs"])
                for c in seeds)
+
+
+def test_score_table_scores_each_clustering_as_plain_floats():
+    y = [0, 0, 1, 1, 2, 2, 2, 2]
+    t = experiments.score_table(y, {"perfect": [5, 5, 3, 3, 1, 1, 1, 1],
+                                    "with noise": [5, 5, 3, 3, 1, 1, -1, -1],
+                                    "one cluster": [0] * 8})
+    assert list(t.columns) == ["clustering", "clusters", "assigned", "ACC", "NMI", "ARI"]
+    perfect, noisy, one = (t.iloc[i] for i in range(3))
+    assert (perfect["ACC"], perfect["NMI"], perfect["ARI"], perfect["clusters"]) == (1.0, 1.0, 1.0, 3)
+    assert noisy["assigned"] == 0.75 and noisy["ACC"] == 1.0            # scored on the assigned
+    assert one["ACC"] == 0.5 and one["NMI"] == 0.0 and one["clusters"] == 1
+    assert all(isinstance(v, float) for v in t["NMI"])

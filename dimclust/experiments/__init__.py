@@ -58,9 +58,9 @@ from .thesis import (
     thesis_text_values,
     thesis_value,
 )
-from .views import METRIC_NAMES, chart, view
+from .views import METRIC_NAMES, chart, score_table, view
 
-__all__ = ["best_run", "describe_run", "load_pretrained", "ship_pretrained", "beyond", "STRATEGIES", "record_variants", "show", "summary", "METRIC_NAMES", "chart", "view", "CLAIMS", "check_claims", "METRICS", "find_records", "find_run", "iter_records", "format_mean_sd", "format_metric", "load_records", "read_record", "record_text",
+__all__ = ["best_run", "describe_run", "load_pretrained", "ship_pretrained", "beyond", "STRATEGIES", "record_variants", "show", "summary", "METRIC_NAMES", "chart", "score_table", "view", "CLAIMS", "check_claims", "METRICS", "find_records", "find_run", "iter_records", "format_mean_sd", "format_metric", "load_records", "read_record", "record_text",
            "write_record",
            "PROTOCOLS", "cache_dir", "is_cached", "load_for", "result_store", "run", "run_seed", "summarise",
            "SCALES", "hdbscan_params", "part_params", "pipeline_params", "settings", "variant",

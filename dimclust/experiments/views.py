@@ -13,7 +13,7 @@ from __future__ import annotations
 from .report import show
 from .thesis import row_record, thesis_table, thesis_value
 
-__all__ = ["METRIC_NAMES", "view", "chart"]
+__all__ = ["METRIC_NAMES", "view", "chart", "score_table"]
 
 #: How a metric is called on the page.
 METRIC_NAMES = {"nmi": "NMI", "ari": "ARI", "acc": "ACC", "ami": "AMI",
@@ -182,3 +182,36 @@ def chart(table, records, *, metric="nmi", datasets=None, title=None):
         fig.suptitle(title, fontsize=10)
     fig.tight_layout(rect=(0, 0.08, 1, 1))
     return fig
+
+
+def score_table(y, labelings, *, metrics=("acc", "nmi", "ari"), noise="exclude"):
+    """Scores of several clusterings of the same images, one row each, as numbers.
+
+    Parameters
+    ----------
+    y : array-like of shape (n_samples,)
+        The classes; they only score the clusterings.
+    labelings : dict of str -> array-like of shape (n_samples,)
+        Name of each clustering -> its cluster labels (``-1``: noise).
+    metrics : sequence of str, default ("acc", "nmi", "ari")
+        Keys of :func:`~dimclust.evaluate`.
+    noise : {"exclude", "include"}, default "exclude"
+        Passed to :func:`~dimclust.evaluate`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns "clustering", "clusters", "assigned" (the share not left as noise), then
+        the metrics by their names (:data:`METRIC_NAMES`): plain floats, formatted only
+        by :func:`~dimclust.experiments.show`.
+    """
+    import pandas as pd  # noqa: PLC0415
+
+    from ..metrics import evaluate  # noqa: PLC0415
+    rows = []
+    for name, labels in labelings.items():
+        r = evaluate(y, labels, noise=noise)
+        rows.append({"clustering": name, "clusters": int(r["n_clusters"]),
+                     "assigned": float(r["assigned"]),
+                     **{METRIC_NAMES.get(m, m): float(r[m]) for m in metrics}})
+    return pd.DataFrame(rows)
