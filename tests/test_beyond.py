@@ -144,3 +144,14 @@ def test_chosen_labels_are_the_first_seeds_from_the_store(digits_runs, monkeypat
     label, labels = beyond.chosen_labels("digits", one_seed, cfg)
     assert label == "pixels → UMAP10 → GMM"
     assert dc.nmi(y, labels) == pytest.approx(recs[label]["runs"][0]["metrics"]["nmi"])
+
+
+def test_aims_are_stated_beside_n2d_s_published_values():
+    t = beyond.aims()
+    assert len(t) == sum(len(a) for a in beyond.AIMS.values())
+    fashion_nmi = t[(t["data set"] == "fashion") & (t["score"] == "NMI")].iloc[0]
+    assert fashion_nmi["aim (mean of 5 seeds, every image)"] == f"≥ {beyond.AIMS['fashion']['nmi']:.2f}"
+    assert fashion_nmi["N2D (published)"] == "0.684"            # McConville et al.
+    for _, row in t.iterrows():                                  # each aim is above N2D's value
+        if row["N2D (published)"] != "—":
+            assert float(row["aim (mean of 5 seeds, every image)"][2:]) > float(row["N2D (published)"])

@@ -24,7 +24,7 @@ from .scales import hdbscan_params, part_params, settings
 from .thesis import thesis_value
 
 __all__ = ["CANDIDATES", "PUBLISHED", "AIMS", "candidates", "run_candidates", "find_candidates",
-           "ablation", "choose", "chosen_labels", "eligible", "shortfall", "versus"]
+           "ablation", "aims", "choose", "chosen_labels", "eligible", "shortfall", "versus"]
 
 #: The candidates, in the order the ablation shows them: label -> named pipeline
 #: (:data:`~dimclust.pipelines.RECIPES`).
@@ -101,6 +101,23 @@ def find_candidates(folder, dataset):
     ``folder`` (:func:`~dimclust.experiments.find_run`)."""
     return {label: find_run(folder, dataset, pipeline, params)
             for label, (pipeline, params) in candidates().items()}
+
+
+def aims():
+    """What the chapter sets out to reach, stated before any result: per data set and score,
+    the aim (:data:`AIMS`) beside N2D's published value it is set against.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns "data set", "score", "aim (mean of 5 seeds, every image)", "N2D (published)".
+    """
+    import pandas as pd  # noqa: PLC0415
+    n2d = PUBLISHED["N2D (published)"]
+    return pd.DataFrame([{"data set": ds, "score": m.upper(),
+                          "aim (mean of 5 seeds, every image)": f"≥ {target:.2f}",
+                          "N2D (published)": f"{n2d[ds][m]:.3f}" if m in n2d.get(ds, {}) else "—"}
+                         for ds, own in AIMS.items() for m, target in own.items()])
 
 
 def ablation(records):
