@@ -105,7 +105,7 @@ def execute(name, params, force=False, jobs=1):
 
 #: With ``--jobs 2``, the chapters of the second sequence, and those executed after both.
 SIDE = ("08_dcec", "12_beyond")
-LAST = ("10_results", "11_claims")
+LAST = ("10_results", "11_claims", "13_conclusions")
 #: Environment that holds a kernel's numerical libraries to one thread.
 ONE_THREAD = {v: "1" for v in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
                                "NUMBA_NUM_THREADS", "TF_NUM_INTRAOP_THREADS",

@@ -277,3 +277,21 @@ def test_row_record_and_claims(tmp_path):
     path.write_text(json.dumps(body))
     again = experiments.check_claims(out, experiments.CLAIMS[:1])
     assert again.iloc[0]["verdict"] == ("does not hold" if expected == "holds" else "holds")
+
+
+def test_conclusions_gather_the_verdicts_of_their_claims(tmp_path):
+    rows = []
+    for claim in experiments.CLAIMS:
+        for ds in claim.datasets:
+            rows.append({"claim": claim.text, "data set": ds,
+                         "verdict": "holds" if "UMAP" in claim.text else "does not hold"})
+    import pandas as pd
+    t = experiments.conclusions(tmp_path, checked=pd.DataFrame(rows))
+    assert len(t) == sum(len(w) for _, w in experiments.CONCLUSIONS)
+    assert (t["the thesis concludes"] != "").sum() == len(experiments.CONCLUSIONS)  # once each
+    umap = t[t["tested by"] == experiments.CLAIMS[0].text].iloc[0]
+    assert (umap["fashion"], umap["mnist"]) == ("holds", "holds")
+    cae = t[t["tested by"] == experiments.CLAIMS[6].text].iloc[0]
+    assert "CAE" in cae["tested by"] and cae["fashion"] == "does not hold"
+    # every conclusion is tested by claims that exist and that the thesis states there
+    assert all(0 <= i < len(experiments.CLAIMS) for _, w in experiments.CONCLUSIONS for i in w)

@@ -18,7 +18,7 @@
 """
 from . import beyond
 from .artifacts import load_pretrained, ship_pretrained
-from .claims import CLAIMS, check_claims
+from .claims import CLAIMS, CONCLUSIONS, check_claims, conclusions
 from .records import (
     METRICS,
     best_run,
@@ -60,7 +60,7 @@ from .thesis import (
 )
 from .views import METRIC_NAMES, chart, score_table, view
 
-__all__ = ["best_run", "describe_run", "load_pretrained", "ship_pretrained", "beyond", "STRATEGIES", "record_variants", "show", "summary", "METRIC_NAMES", "chart", "score_table", "view", "CLAIMS", "check_claims", "METRICS", "find_records", "find_run", "iter_records", "format_mean_sd", "format_metric", "load_records", "read_record", "record_text",
+__all__ = ["best_run", "describe_run", "load_pretrained", "ship_pretrained", "beyond", "STRATEGIES", "record_variants", "show", "summary", "METRIC_NAMES", "chart", "score_table", "view", "CLAIMS", "CONCLUSIONS", "check_claims", "conclusions", "METRICS", "find_records", "find_run", "iter_records", "format_mean_sd", "format_metric", "load_records", "read_record", "record_text",
            "write_record",
            "PROTOCOLS", "cache_dir", "is_cached", "load_for", "result_store", "run", "run_seed", "summarise",
            "SCALES", "hdbscan_params", "part_params", "pipeline_params", "settings", "variant",

@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from .thesis import row_record, thesis_nmi, thesis_table
 
-__all__ = ["CLAIMS", "Claim", "check_claims"]
+__all__ = ["CLAIMS", "CONCLUSIONS", "Claim", "check_claims", "conclusions"]
 
 _BOTH = ("fashion", "mnist")
 
@@ -76,6 +76,47 @@ CLAIMS = (
           (("13.1", "umap2+kmeans"), ("13.1", "dcec")),
           lambda nmi, a, d: abs(nmi(d, "dcec") - nmi(d, "umap2+kmeans")) <= 0.05),
 )
+
+
+#: The thesis's conclusions (its closing chapter), in our words, each with the claims of
+#: :data:`CLAIMS` that test it (by position).
+CONCLUSIONS = (
+    ("Clustering the raw pixels is the weakest strategy; reducing first, above all with "
+     "manifold learning (t-SNE, UMAP), improves clustering markedly.", (0, 1, 3)),
+    ("Autoencoders reduce less well than manifold learning, and vary with their "
+     "architecture.", (6,)),
+    ("DCEC gives the best results of all the methods tried.", (7, 9)),
+)
+
+
+def conclusions(folder, checked=None):
+    """The thesis's conclusions beside the verdicts of the claims that test them.
+
+    Parameters
+    ----------
+    folder : str or path
+        The run records (the thesis's scale).
+    checked : pandas.DataFrame, optional
+        :func:`check_claims` of ``folder``, if already computed.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per conclusion and claim: "the thesis concludes", "tested by" (the claim),
+        and one column per data set with its verdict.
+    """
+    import pandas as pd  # noqa: PLC0415
+    checked = check_claims(folder) if checked is None else checked
+    rows = []
+    for text, which in CONCLUSIONS:
+        for i in which:
+            claim = CLAIMS[i]
+            row = {"the thesis concludes": text, "tested by": claim.text}
+            for _, r in checked[checked["claim"] == claim.text].iterrows():
+                row[r["data set"]] = r["verdict"]
+            rows.append(row)
+            text = ""                                  # said once per conclusion
+    return pd.DataFrame(rows).fillna("—")
 
 
 def _mean_of(recs, metric):
