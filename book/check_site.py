@@ -38,7 +38,7 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          "--hide-scrollbars"]
 #: Pages made of tables, not figures.
-TABLE_PAGES = ("10_results", "11_claims")
+TABLE_PAGES = ("10_results", "11_claims", "13_conclusions")
 
 
 def chromium():
