@@ -148,6 +148,23 @@ def chapter_times(notebooks, executed=EXECUTED):
     return "\n".join(lines)
 
 
+#: The theory pages' diagrams: file name -> (architecture, clusters of DCEC's layer or None).
+DIAGRAMS = {"autoencoder.png": ("guo", None), "dcec-model.png": ("guo", 10)}
+
+
+def theory_diagrams(folder):
+    """Draw the theory pages' diagrams (:data:`DIAGRAMS`) from the Keras models into
+    ``folder``: they are made by code at each build, never copied."""
+    import matplotlib  # noqa: PLC0415
+    matplotlib.use("Agg")
+    from dimclust import architectures, diagrams  # noqa: PLC0415
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, (architecture, n_clusters) in DIAGRAMS.items():
+        fig = diagrams.network(architectures.layer_table(architecture), n_clusters=n_clusters)
+        fig.savefig(folder / name, dpi=120, bbox_inches="tight")
+        matplotlib.pyplot.close(fig)
+
+
 def stage(notebooks):
     """Copy config, theory pages and executed notebooks into _build/src for rendering."""
     shutil.rmtree(STAGE, ignore_errors=True)
@@ -157,6 +174,7 @@ def stage(notebooks):
     shutil.copytree(ROOT / "book", STAGE / "book", ignore=shutil.ignore_patterns("*.py", "__pycache__"))
     page = STAGE / "book" / "reproduce.md"
     page.write_text(page.read_text().replace(TIMES_MARKER, chapter_times(notebooks)))
+    theory_diagrams(STAGE / "book" / "figures")
     import jupyter_server_mathjax  # MathJax served with the site: equations render offline
     shutil.copytree(Path(jupyter_server_mathjax.__file__).parent / "static", STAGE / "_mathjax" / "mathjax")
     (STAGE / "notebooks").mkdir()

@@ -55,13 +55,10 @@ cfg
 # ## The model
 #
 # DCEC is Guo et al.'s convolutional autoencoder with one more layer on its 10-dimensional
-# embedding: the clustering layer, whose weights are the cluster centres and whose output is each
-# image's soft assignment $q$ to them. The reconstruction loss trains the whole autoencoder; the
-# clustering loss trains the encoder and the centres. The diagram is drawn from the Keras model
-# this chapter trains.
-
-# %% tags=["remove-input"] mystnb={"figure": {"caption": "DCEC: Guo et al.'s convolutional autoencoder (each box a layer with its output shape) and the clustering layer on its embedding, trained on the reconstruction loss plus \u03b3 times the clustering loss (the thesis's fig. 13.1).", "name": "fig-dcec-model"}}
-fig = dc.diagrams.network(dc.architectures.layer_table("guo", embedding_dim=10), n_clusters=10)
+# embedding, the clustering layer, whose weights are the cluster centres and whose output is each
+# image's soft assignment $q$ to them ({numref}`fig-dcec-diagram` on the theory page draws it from
+# the Keras model this chapter trains). The reconstruction loss trains the whole autoencoder; the
+# clustering loss trains the encoder and the centres.
 
 # %% [markdown]
 # When the repository ships an autoencoder pretrained at the published settings on this data set

@@ -139,3 +139,18 @@ def test_the_get_started_page_s_python_runs_as_written():
     assert scores["nmi"] > 0.4                       # UMAP + k-means finds Fashion's classes
     for command in re.findall(r"python -m dimclust (\w+)", page):
         assert command in ("run", "table", "campaign")
+
+
+def test_every_diagram_a_theory_page_shows_is_drawn_at_build(tmp_path):
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("build", ROOT / "book" / "build.py")
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    wanted = set()
+    for page in (ROOT / "book").glob("*.md"):
+        wanted |= set(re.findall(r"```\{figure\} figures/(\S+)", page.read_text()))
+    assert wanted and wanted <= set(build.DIAGRAMS)
+    build.theory_diagrams(tmp_path)
+    for name in wanted:
+        png = (tmp_path / name).read_bytes()
+        assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 10_000
