@@ -171,6 +171,7 @@ def stage(notebooks):
     STAGE.mkdir(parents=True)
     for f in ("_config.yml", "_toc.yml"):
         shutil.copy2(ROOT / f, STAGE / f)
+    shutil.copytree(ROOT / "_static", STAGE / "_static")     # the book's stylesheet
     shutil.copytree(ROOT / "book", STAGE / "book", ignore=shutil.ignore_patterns("*.py", "__pycache__"))
     page = STAGE / "book" / "reproduce.md"
     page.write_text(page.read_text().replace(TIMES_MARKER, chapter_times(notebooks)))

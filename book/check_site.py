@@ -15,6 +15,10 @@ By default every page of the table of contents is checked. For each, Chromium re
   gives one;
 - every explorable plot answers a hover: the mouse is moved over it (Chrome DevTools
   Protocol) until the tooltip with an image appears.
+- at 1280 px, no table and no code block is wider than the content column;
+- no cell output shows ``NaN``, ``<NA>``, a dict repr, a warning, a traceback or a path
+  of this machine (:data:`RAW_OUTPUT`);
+- no caption cites a thesis figure number the thesis does not have.
 
 Exits non-zero with a list of what is missing.
 """
@@ -22,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import contextlib
 import json
 import re
 import shutil
@@ -141,9 +146,10 @@ class _DevTools:
         return out.get("result", {}).get("value")
 
 
-def hover_answers(browser, page, shot=None, timeout=60):
-    """Whether moving the mouse over the page's explorable plot brings up its tooltip; with
-    ``shot``, a screenshot of the page with the tooltip showing is saved there."""
+@contextlib.contextmanager
+def devtools_page(browser, page, width=1280, height=1000, timeout=60):
+    """Chromium showing ``page`` at ``width`` × ``height``, driven through DevTools: yields
+    a :class:`_DevTools` once the page has loaded, or ``None`` when Chromium gave none."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -151,7 +157,7 @@ def hover_answers(browser, page, shot=None, timeout=60):
         proc = subprocess.Popen([browser, *FLAGS, f"--user-data-dir={profile}",
                                  f"--remote-debugging-port={port}",
                                  f"--remote-allow-origins=http://127.0.0.1:{port}",
-                                 "--window-size=1280,1000",
+                                 f"--window-size={width},{height}",
                                  page.as_uri()], stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL)
         try:
@@ -165,29 +171,116 @@ def hover_answers(browser, page, shot=None, timeout=60):
                 except OSError:
                     time.sleep(0.5)
             if url is None:
-                return False
+                yield None
+                return
             tools = _DevTools(url)
-            box = None
-            while box is None and time.time() < deadline:
-                box = tools.js(_FIND)
+            while tools.js("document.readyState") != "complete" and time.time() < deadline:
                 time.sleep(0.5)
-            if box is None:
-                return False
-            time.sleep(1.0)
-            box = json.loads(tools.js(_FIND))
-            for fy in [i / 24 for i in range(2, 23)]:
-                for fx in [i / 24 for i in range(2, 23)]:
-                    tools.call("Input.dispatchMouseEvent", type="mouseMoved",
-                               x=box["x"] + fx * box["w"], y=box["y"] + fy * box["h"])
-                    if tools.js(_TIP):
-                        if shot is not None:
-                            png = tools.call("Page.captureScreenshot", format="png")["data"]
-                            Path(shot).write_bytes(base64.b64decode(png))
-                        return True
-            return False
+            yield tools
         finally:
             proc.terminate()
             proc.wait(timeout=30)
+
+
+def hover_answers(browser, page, shot=None, timeout=60):
+    """Whether moving the mouse over the page's explorable plot brings up its tooltip; with
+    ``shot``, a screenshot of the page with the tooltip showing is saved there."""
+    with devtools_page(browser, page, timeout=timeout) as tools:
+        if tools is None:
+            return False
+        deadline = time.time() + timeout
+        box = None
+        while box is None and time.time() < deadline:
+            box = tools.js(_FIND)
+            time.sleep(0.5)
+        if box is None:
+            return False
+        time.sleep(1.0)
+        box = json.loads(tools.js(_FIND))
+        for fy in [i / 24 for i in range(2, 23)]:
+            for fx in [i / 24 for i in range(2, 23)]:
+                tools.call("Input.dispatchMouseEvent", type="mouseMoved",
+                           x=box["x"] + fx * box["w"], y=box["y"] + fy * box["h"])
+                if tools.js(_TIP):
+                    if shot is not None:
+                        png = tools.call("Page.captureScreenshot", format="png")["data"]
+                        Path(shot).write_bytes(base64.b64decode(png))
+                    return True
+        return False
+
+
+# -- what a reader sees at 1280 px: tables and code that fit their column -------------
+_WIDE = """
+(() => {
+  const column = document.querySelector('article.bd-article') || document.querySelector('main')
+                 || document.body;
+  const right = column.getBoundingClientRect().right + 2;
+  const name = el => (el.innerText || '').trim().split('\\n')[0].slice(0, 60);
+  const out = [];
+  for (const el of column.querySelectorAll('table')) {
+    const r = el.getBoundingClientRect();
+    if (r.width > 0 && r.right > right)
+      out.push(`a table ${Math.round(r.width)} px wide, past its column by ` +
+               `${Math.round(r.right - right)} px: ${JSON.stringify(name(el))}`);
+  }
+  for (const el of column.querySelectorAll('pre')) {
+    if (el.scrollWidth > el.clientWidth + 2)
+      out.push(`a code block cut at the right edge (${el.scrollWidth} px in ` +
+               `${el.clientWidth} px): ${JSON.stringify(name(el))}`);
+  }
+  const shown = [...column.querySelectorAll('.cell_output')].map(el => el.innerText);
+  return JSON.stringify({wide: out, output: shown.join('\\n')});
+})()
+"""
+
+
+def measure(browser, page, width=1280):
+    """What a reader sees of ``page`` at ``width`` px: ``{"wide": [...], "output": str}``,
+    the tables and code blocks wider than the content column, and the text of the executed
+    cells' outputs."""
+    with devtools_page(browser, page, width=width) as tools:
+        if tools is None:
+            return {"wide": ["Chromium gave no page to measure"], "output": ""}
+        time.sleep(1.0)                               # let MathJax and styles settle
+        return json.loads(tools.js(_WIDE) or '{"wide": [], "output": ""}')
+
+
+#: What must never reach a reader in a cell's output, by what it looks like.
+RAW_OUTPUT = {"NaN": r"\bNaN\b", "<NA>": r"<NA>", "a dict repr": r"\{'",
+              "a warning": r"\bWARNING\b|\w+Warning:", "a traceback": r"Traceback",
+              "a machine path": r"(?<![\w.:/])/(?:home|root|tmp|usr|work|opt|var|mnt|Users)/\S+"}
+
+
+def raw_output(text):
+    """Which of :data:`RAW_OUTPUT` the text of a page's outputs shows, each with an example."""
+    found = []
+    for what, pattern in RAW_OUTPUT.items():
+        m = re.search(pattern, text)
+        if m:
+            found.append(f"{what} in the output: {text[max(0, m.start() - 30):m.end() + 30]!r}")
+    return found
+
+
+#: The thesis's figure numbers (its list of figures), which captions may cite.
+THESIS_FIGURES = set(json.loads((ROOT / "dimclust" / "data" / "thesis.json").read_text())["figures"])
+
+
+def thesis_figures_cited(caption):
+    """The figure numbers a caption cites as the thesis's: ``"the thesis's figs. 12.2–12.4"``
+    gives ``["12.2", "12.4"]``; a caption that does not name the thesis cites none."""
+    if "thesis" not in caption:
+        return []
+    cited = []
+    for group in re.findall(r"\b[Ff]ig(?:ure)?s?\.?\s+((?:\d+\.\d+(?:\s*(?:–|-|and|,|&)\s*)?)+)",
+                            caption):
+        cited += re.findall(r"\d+\.\d+", group)
+    return cited
+
+
+def caption_texts(dom):
+    """The text of every figure caption on a page (without its own "Fig. N" number)."""
+    return [re.sub(r"<[^>]+>", "", c).replace("&#8217;", "'").replace("\u2019", "'")
+            for c in re.findall(r'<span class="caption-text">(.*?)</span>', dom, flags=re.S)]
 
 
 def check_page(browser, site, rel, shots, chapters):
@@ -230,6 +323,14 @@ def check_page(browser, site, rel, shots, chapters):
             problems.append(f"{rel}: {n_fig} numbered figures, {len(captions)} captioned cells")
         if name in TABLE_PAGES and dom.count("<table") == 0:
             problems.append(f"{rel}: no tables")
+    for caption in caption_texts(dom):
+        unknown = [n for n in thesis_figures_cited(caption) if n not in THESIS_FIGURES]
+        if unknown:
+            problems.append(f"{rel}: a caption cites thesis figure(s) {unknown}, which the "
+                            f"thesis does not have: {caption[:60]!r}")
+    seen = measure(browser, page)
+    problems += [f"{rel}: {w}" for w in seen["wide"]]
+    problems += [f"{rel}: {r}" for r in raw_output(seen["output"])]
     hover = None
     if "dimclust-explore" in dom:
         hover = hover_answers(browser, page, shot.with_name(shot.stem + "_hover.png"))

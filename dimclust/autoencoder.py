@@ -19,7 +19,7 @@ from sklearn.utils.validation import check_is_fitted
 from ._validation import Interval, Options, check_images, check_random_state, validate_params
 from .architectures import ARCHITECTURES, build_cae, check_shape
 from .checkpoint import EpochCheckpoint
-from .progress import epoch_bar
+from .progress import epoch_bar, predict
 from .store import as_store, read_npz, write_npz
 
 __all__ = ["ConvAutoencoder", "build_cae", "ARCHITECTURES"]
@@ -296,12 +296,12 @@ class ConvAutoencoder(TransformerMixin, BaseEstimator):
     def transform(self, X):
         """Embed images: ndarray of shape (n, embedding_dim)."""
         X = self._checked(X)
-        return np.asarray(self.encoder_.predict(X, batch_size=1024, verbose=0))
+        return np.asarray(predict(self.encoder_, X))
 
     def reconstruct(self, X):
         """Decode the embedding of ``X``: images of the input's shape."""
         X = self._checked(X)
-        return np.asarray(self.autoencoder_.predict(X, batch_size=1024, verbose=0))
+        return np.asarray(predict(self.autoencoder_, X))
 
     # -- state: copy, save, load ------------------------------------------------------
     def state(self):

@@ -34,6 +34,7 @@ from .cluster import make_gmm, make_kmeans
 from .dcec_model import kl_divergence, soft_assignment, target_distribution
 from .metrics import NOISE, evaluate
 from .n2d import n2d_centres
+from .progress import predict
 from .store import as_store, digest
 
 __all__ = ["DCEC", "soft_assignment", "target_distribution", "kl_divergence"]
@@ -337,8 +338,7 @@ class DCEC(ClusterMixin, BaseEstimator):
             out.update({k: v for k, v in evaluate(y_train, labels).items()
                         if k in ("acc", "nmi", "ari")})
         if len(X_val):
-            rec, qv = (np.asarray(a) for a in self.net_.predict(X_val, batch_size=1024,
-                                                                 verbose=0))
+            rec, qv = (np.asarray(a) for a in predict(self.net_, X_val))
             out["val_reconstruction"] = float(np.mean((rec - X_val) ** 2))
             out["val_clustering"] = float(kl_divergence(target_distribution(qv), qv))
         return out
@@ -348,7 +348,7 @@ class DCEC(ClusterMixin, BaseEstimator):
         return min(int(self.batch_size), len(X_train))
 
     def _embed(self, X):
-        return np.asarray(self.autoencoder_.encoder_.predict(X, batch_size=1024, verbose=0))
+        return np.asarray(predict(self.autoencoder_.encoder_, X))
 
     def _q(self, X):
         return soft_assignment(self._embed(X), np.asarray(self.net_.clustering.clusters),

@@ -1,7 +1,28 @@
-"""Progress of long trainings: one bar over epochs, with elapsed time and time left."""
+"""Progress of long trainings: one bar over epochs, with elapsed time and time left; and
+predictions that do not fill a notebook with TensorFlow's retracing warnings."""
 from __future__ import annotations
 
-__all__ = ["epoch_bar"]
+import logging
+
+__all__ = ["epoch_bar", "predict"]
+
+
+def predict(model, X, batch_size=1024):
+    """``model.predict(X)`` without a progress bar, and without TensorFlow's warning that
+    its predict function "triggered tf.function retracing".
+
+    TensorFlow gives that warning when one process calls ``predict`` on many models, which
+    is what the book does (each estimator builds its own network); it is advice about
+    performance, not a fault, and it reached the pages of the book. Other warnings and
+    other backends are untouched.
+    """
+    tf_log = logging.getLogger("tensorflow")
+    level = tf_log.level
+    tf_log.setLevel(max(level, logging.ERROR))
+    try:
+        return model.predict(X, batch_size=batch_size, verbose=0)
+    finally:
+        tf_log.setLevel(level)
 
 
 def epoch_bar(total, initial=0, desc="epochs"):

@@ -73,7 +73,7 @@ fig = dc.plot.centers_as_images(km.cluster_centers_, X.shape[1:],
 rows = ["kmeans", "tsne2+kmeans", "umap2+kmeans", "umap30+kmeans", "tcae10+kmeans"]
 table = dc.experiments.compare("12.1", cfg, rows=rows)
 full = dc.experiments.compare("12.1", rows=rows, records="../results")
-dc.experiments.view(table, full=full, metrics=["nmi", "acc"],
+dc.experiments.view(table, full=full, metrics=["nmi"],
                     caption="The k-means rows of the thesis's table 12.1 (Fashion-MNIST).")
 
 # %% tags=["remove-input"]
