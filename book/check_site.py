@@ -39,6 +39,9 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))              # the package, also when run from a fresh clone
+from dimclust.experiments.thesis import thesis_figures  # noqa: E402
+
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          "--hide-scrollbars"]
@@ -262,7 +265,7 @@ def raw_output(text):
 
 
 #: The thesis's figure numbers (its list of figures), which captions may cite.
-THESIS_FIGURES = set(json.loads((ROOT / "dimclust" / "data" / "thesis.json").read_text())["figures"])
+THESIS_FIGURES = set(thesis_figures())
 
 
 def thesis_figures_cited(caption):

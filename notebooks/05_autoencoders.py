@@ -154,8 +154,7 @@ import pandas as pd
 
 codes = pd.DataFrame({arch: dc.evaluate(y, dc.cluster.make_kmeans(10, random_state=0).fit_predict(cae.transform(X)))
                       for arch, cae in caes.items()}).T[["nmi", "ari", "acc"]].astype(float)
-dc.experiments.show(codes.rename_axis("autoencoder").reset_index().rename(
-    columns=dc.experiments.METRIC_NAMES))
+dc.experiments.show(codes, index="autoencoder")
 
 # %% tags=["remove-input"]
 from IPython.display import Markdown

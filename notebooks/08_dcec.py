@@ -174,9 +174,8 @@ variants = {
     "N2D-style: CAE → UMAP 10-D → GMM": "cae10+umap10+gmm",
 }
 table = dc.experiments.compare_pipelines(dataset, variants, cfg)
-dc.experiments.show(table.rename_axis("variant").reset_index()[
-    ["variant", "nmi", "acc", "assigned", "agreement", "seeds", "n"]].rename(
-    columns={"n": "images", **dc.experiments.METRIC_NAMES}))
+dc.experiments.show(table, index="variant",
+                    columns=["variant", "nmi", "acc", "assigned", "agreement", "seeds", "n"])
 
 # %% tags=["remove-input"]
 dc.readings.against(table, "(ii) DCEC as published (γ = 0.1)")

@@ -75,8 +75,7 @@ if available:
 if available:
     rows = {p: p for p in ("kmeans", "umap2+kmeans", "cae10+kmeans")}
     table = dc.experiments.compare_pipelines(dataset, rows, cfg)
-    display(dc.experiments.show(table.rename_axis("pipeline").reset_index().rename(
-                columns=dc.experiments.METRIC_NAMES)),
+    display(dc.experiments.show(table, index="pipeline"),
             dc.readings.against(table, "kmeans"))
 
 # %% [markdown]

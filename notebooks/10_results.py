@@ -153,8 +153,7 @@ ex.show(text[["dataset", "pipeline", "quantity", "printed", "where"]])
 # α = 3 that §13.1.2 (e) suggests for a 10-dimensional code — are run in {doc}`08_dcec`.
 
 # %%
-ex.show(ex.record_variants(results, "mnist-test", "dcec", metrics=("nmi", "acc")).rename(
-    columns=lambda c: c.split(".")[-1].replace("_", " ")).rename(columns=ex.METRIC_NAMES))
+ex.show(ex.record_variants(results, "mnist-test", "dcec", metrics=("nmi", "acc")))
 
 # %% [markdown]
 # ## Every record
@@ -162,9 +161,8 @@ ex.show(ex.record_variants(results, "mnist-test", "dcec", metrics=("nmi", "acc")
 # All records found under `results/`, including runs at other scales and our own variants.
 
 # %%
-ex.show(ex.load_records(results)[["data set", "n", "row", "seeds", "nmi", "acc", "assigned",
-                                   "seconds/seed"]].rename(
-    columns={"n": "images", **ex.METRIC_NAMES}))
+ex.show(ex.load_records(results), columns=["data set", "n", "row", "seeds", "nmi", "acc",
+                                          "assigned", "seconds/seed"])
 
 # %% [markdown]
 # ## Takeaways

@@ -94,7 +94,7 @@ ex.show(ex.beyond.aims(), caption="The chapter's aims beside N2D's published val
 # %%
 runs = ex.beyond.run_candidates(dataset, cfg)
 columns = ["pipeline", "NMI", "ACC", "assigned", "clusters", "agreement", "seeds", "images"]
-ex.show(ex.beyond.ablation(runs).reindex(columns=columns))
+ex.show(ex.beyond.ablation(runs), columns=columns)
 
 # %% tags=["remove-input"]
 dc.readings.choice({dataset: runs})
@@ -138,7 +138,7 @@ dc.explore(Z, X, y, labels, class_names=names, title=f"{dataset}: {chosen}, clus
 by_dataset = {ds: ex.beyond.find_candidates(results, ds) for ds in ("mnist-test", "mnist", "fashion")}
 for ds, recs in by_dataset.items():
     display(dc.readings.Reading(f"**{ds}**"),
-            ex.show(ex.beyond.ablation(recs).reindex(columns=columns)))
+            ex.show(ex.beyond.ablation(recs), columns=columns))
 
 # %% [markdown]
 # ## Against the thesis and N2D

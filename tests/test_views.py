@@ -82,3 +82,14 @@ def test_score_table_scores_each_clustering_as_plain_floats():
     assert noisy["assigned"] == 0.75 and noisy["ACC"] == 1.0            # scored on the assigned
     assert one["ACC"] == 0.5 and one["NMI"] == 0.0 and one["clusters"] == 1
     assert all(isinstance(v, float) for v in t["NMI"])
+
+
+def test_show_names_columns_for_the_page_and_keeps_those_asked_for():
+    import pandas as pd
+    df = pd.DataFrame({"nmi": [0.51234], "dcec.batch_size": [256], "n": [70000], "x": ["a ± b"]},
+                      index=pd.Index(["γ = 1"]))
+    html = experiments.show(df, index="variant", columns=["variant", "n", "nmi", "acc"]).to_html()
+    for shown in ("variant", "images", "NMI", "ACC", "70,000", "0.512", "—"):
+        assert shown in html
+    assert "batch" not in html and "a ± b" not in html
+    assert "batch size" in experiments.show(df).to_html()

@@ -33,7 +33,7 @@ from .records import (
     record_text,
     write_record,
 )
-from .report import STRATEGIES, record_variants, show, summary
+from .report import METRIC_NAMES, STRATEGIES, record_variants, show, summary
 from .runner import (
     PROTOCOLS,
     cache_dir,
@@ -51,6 +51,7 @@ from .thesis import (
     row_n_samples,
     row_params,
     row_record,
+    thesis_figures,
     thesis_nmi,
     thesis_protocol,
     thesis_table,
@@ -58,11 +59,11 @@ from .thesis import (
     thesis_text_values,
     thesis_value,
 )
-from .views import METRIC_NAMES, chart, score_table, view
+from .views import chart, score_table, view
 
 __all__ = ["best_run", "describe_run", "load_pretrained", "ship_pretrained", "beyond", "STRATEGIES", "record_variants", "show", "summary", "METRIC_NAMES", "chart", "score_table", "view", "CLAIMS", "CONCLUSIONS", "check_claims", "conclusions", "METRICS", "find_records", "find_run", "iter_records", "format_mean_sd", "format_metric", "load_records", "read_record", "record_text",
            "write_record",
            "PROTOCOLS", "cache_dir", "is_cached", "load_for", "result_store", "run", "run_seed", "summarise",
            "SCALES", "hdbscan_params", "part_params", "pipeline_params", "settings", "variant",
            "compare", "compare_pipelines", "row_n_samples", "row_params", "row_record", "thesis_nmi", "thesis_protocol",
-           "thesis_table", "thesis_text_value", "thesis_text_values", "thesis_value"]
+           "thesis_figures", "thesis_table", "thesis_text_value", "thesis_text_values", "thesis_value"]

@@ -7,7 +7,7 @@ import numpy as np
 from .records import find_records, format_metric
 from .thesis import row_record, thesis_nmi, thesis_table
 
-__all__ = ["STRATEGIES", "WHOLE", "summary", "record_variants", "show"]
+__all__ = ["METRIC_NAMES", "STRATEGIES", "WHOLE", "summary", "record_variants", "show"]
 
 _TWO_STAGE = ("pca50+hdbscan", "tsne2+kmeans", "umap2+kmeans", "umap30+kmeans",
               "umap2+hdbscan", "umap30+hdbscan", "tcae10+kmeans")
@@ -75,10 +75,37 @@ def summary(folder, datasets=("fashion", "mnist")):
     return pd.DataFrame(rows)
 
 
-def show(df, *, caption=None, precision=3):
+#: How a metric is called on the page.
+METRIC_NAMES = {"nmi": "NMI", "ari": "ARI", "acc": "ACC", "ami": "AMI",
+                "silhouette_pixels": "silhouette (pixels)", "silhouette": "silhouette",
+                "assigned": "assigned"}
+_COLUMN_NAMES = {**METRIC_NAMES, "n": "images"}
+
+
+def _display_name(column):
+    """A column's name on the page: a metric's (:data:`METRIC_NAMES`), "images" for ``n``,
+    a parameter ``part.name`` as "name" in words; others as they are."""
+    if not isinstance(column, str):
+        return column
+    if column in _COLUMN_NAMES:
+        return _COLUMN_NAMES[column]
+    return column.split(".")[-1].replace("_", " ") if "." in column else column
+
+
+def show(df, *, columns=None, index=None, caption=None, precision=3):
     """``df`` as an HTML table to read: no index, numbers to ``precision`` decimals, a
     missing value as "—", text that wraps to fit the page but never inside "mean ± sd",
-    and ``caption`` above it."""
+    columns by their names on the page (:func:`_display_name`), and ``caption`` above it.
+
+    ``index`` names the index and shows it as the first column (a table of variants);
+    ``columns`` keeps those columns, in that order (one the table lacks shows "—").
+    """
+    if index is not None:
+        df = df.rename_axis(index).reset_index()
+    if columns is not None:
+        df = df.reindex(columns=list(columns))
+    df = df.rename(columns=_display_name)
+
     def cell(v):
         if isinstance(v, str):
             return v.replace(" ± ", "\u00a0±\u00a0")

@@ -11,7 +11,7 @@ from .records import find_run, format_metric
 from .runner import has_training_split, is_cached, run, seeds_of
 from .scales import pipeline_params, settings
 
-__all__ = ["thesis_table", "thesis_value", "thesis_nmi", "thesis_text_values", "thesis_protocol", "row_params",
+__all__ = ["thesis_figures", "thesis_table", "thesis_value", "thesis_nmi", "thesis_text_values", "thesis_protocol", "row_params",
            "row_n_samples", "row_record", "compare", "compare_pipelines"]
 
 
@@ -44,6 +44,11 @@ def thesis_nmi(table, dataset, key):
     if table == "12.1" and dataset != thesis_table("12.1")["dataset"]:
         table = "12.2"
     return thesis_value(table, dataset, key, "nmi")
+
+
+def thesis_figures():
+    """The thesis's list of figures: number (``"11.2"``) -> title."""
+    return dict(_thesis()["figures"])
 
 
 def thesis_text_values():

@@ -10,15 +10,10 @@ draws the same comparison: every seed of ours, its mean ± sd, and the thesis's 
 """
 from __future__ import annotations
 
-from .report import show
+from .report import METRIC_NAMES, show
 from .thesis import row_record, thesis_table, thesis_value
 
-__all__ = ["METRIC_NAMES", "view", "chart", "score_table"]
-
-#: How a metric is called on the page.
-METRIC_NAMES = {"nmi": "NMI", "ari": "ARI", "acc": "ACC", "ami": "AMI",
-                "silhouette_pixels": "silhouette (pixels)", "silhouette": "silhouette",
-                "assigned": "assigned"}
+__all__ = ["view", "chart", "score_table"]
 
 #: What a missing cell of ours means, said once under the table.
 _WHY = {"no record": "no run at this scale is on record yet",
