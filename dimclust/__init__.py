@@ -17,10 +17,13 @@ __version__ = "0.1.0"
 __all__ = ["datasets", "metrics", "quality", "readings", "n2d", "reduce", "cluster", "pipelines", "experiments", "plot", "diagrams",
            "store", "layers", "architectures", "interactive", "explore",
            "cluster_accuracy", "nmi", "ami", "ari", "silhouette", "evaluate",
-           "ClusteringPipeline", "parse_pipeline", "PCA", "TSNE", "ConvAutoencoder", "DCEC",
+           "ClusteringPipeline", "parse_pipeline", "PCA", "TSNE", "ConvAutoencoder", "ContrastiveEncoder",
+           "DCEC", "augment", "contrastive",
            "__version__"]
 
-_LAZY = {"ConvAutoencoder": ("autoencoder", "ConvAutoencoder"), "DCEC": ("dcec", "DCEC"),
+_LAZY = {"ConvAutoencoder": ("autoencoder", "ConvAutoencoder"),
+         "ContrastiveEncoder": ("contrastive", "ContrastiveEncoder"),
+         "contrastive": ("contrastive", None), "augment": ("augment", None), "DCEC": ("dcec", "DCEC"),
          "experiments": ("experiments", None), "plot": ("plot", None), "diagrams": ("diagrams", None),
          "readings": ("readings", None),
          "autoencoder": ("autoencoder", None), "dcec": ("dcec", None),

@@ -22,12 +22,14 @@ __all__ = ["CODE", "code_digest", "module_digest"]
 PACKAGE = Path(__file__).resolve().parent
 
 _NETWORK = ("autoencoder", "architectures", "layers", "_validation")
+_CONTRASTIVE = ("contrastive", "_contrastive_net", "contrastive_loss", "augment", "_validation")
 
 #: The modules each kind of stored result is computed by.
 CODE = {
     "cae": _NETWORK,
     "dcec": ("dcec", "dcec_model", "cluster", *_NETWORK),
-    "reduced": ("pipelines", "reduce", *_NETWORK),
+    "contrastive": _CONTRASTIVE,
+    "reduced": ("pipelines", "reduce", *_NETWORK, *_CONTRASTIVE[:-1]),
 }
 
 

@@ -62,13 +62,19 @@ def _cae(architecture):
     return build
 
 
+def _contrastive(seed, verbose=0):
+    from .contrastive import ContrastiveEncoder  # noqa: PLC0415  (imports Keras)
+    return ContrastiveEncoder(random_state=seed, verbose=verbose)
+
+
 def _dcec(seed, verbose=0):
     from .dcec import DCEC  # noqa: PLC0415  (imports Keras)
     return DCEC(random_state=seed, verbose=verbose)
 
 
 #: Every part by name. Reducers: pca, tsne (openTSNE), sktsne (scikit-learn's, the thesis's),
-#: umap, cae (Guo et al.'s CAE), tcae (the thesis's), dae (DEC's dense autoencoder);
+#: umap, cae (Guo et al.'s CAE), tcae (the thesis's), dae (DEC's dense autoencoder),
+#: simclr (:class:`~dimclust.ContrastiveEncoder`, an embedding learnt from augmented views);
 #: clusterers: kmeans, hdbscan, gmm, dcec.
 PARTS = {
     "pca": Part(lambda seed, verbose=0: reduce.PCA(random_state=seed), "n_components", False),
@@ -82,6 +88,7 @@ PARTS = {
     "cae": Part(_cae("guo"), "embedding_dim", False, images=True),
     "tcae": Part(_cae("thesis"), "embedding_dim", False, images=True),
     "dae": Part(_cae("dec"), "embedding_dim", False, images=True),
+    "simclr": Part(_contrastive, "embedding_dim", False, images=True),
     "kmeans": Part(lambda seed, verbose=0: cluster.make_kmeans(random_state=seed),
                    "n_clusters", True),
     "hdbscan": Part(lambda seed, verbose=0: cluster.make_hdbscan(), None, True),
@@ -106,6 +113,9 @@ _PART = re.compile(r"^([a-z]+)(\d*)$")
 #:   (200 epochs, MSE, every image, no early stopping);
 #: - ``"umap-kmeans"``, ``"umap-gmm"``, ``"umap-hdbscan"``: N2D's UMAP on the pixels, then
 #:   k-means, the Gaussian mixture, or HDBSCAN with the thesis's sizes;
+#: - ``"simclr-umap-gmm"``: N2D's UMAP and mixture on the 128-dimensional embedding of a
+#:   :class:`~dimclust.ContrastiveEncoder` (its default views; pass
+#:   ``{"simclr": {"augmentations": [..., "flip"]}}`` for data that may be mirrored);
 #: - ``"dcec-umap-gmm"``: DCEC with the thesis's settings, its first centres from N2D's
 #:   clustering of the pretrained embedding (:class:`~dimclust.DCEC`'s ``init="umap-gmm"``).
 RECIPES = {
@@ -120,6 +130,7 @@ RECIPES = {
     "umap-kmeans": ("umap10+kmeans", {"umap": N2D_UMAP}),
     "umap-gmm": ("umap10+gmm", {"umap": N2D_UMAP, "gmm": N2D_GMM}),
     "umap-hdbscan": ("umap10+hdbscan", {"umap": N2D_UMAP}),
+    "simclr-umap-gmm": ("simclr128+umap10+gmm", {"umap": N2D_UMAP, "gmm": N2D_GMM}),
     "dcec-umap-gmm": ("dcec", {"dcec": {"init": "umap-gmm"}}),
 }
 

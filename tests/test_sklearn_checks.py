@@ -1,8 +1,8 @@
 """scikit-learn's own estimator checks, on every estimator they can apply to.
 
-ConvAutoencoder and DCEC need image stacks (n, h, w, c) of a size their networks are
-built for (28×28 or 32×32), while the checks feed small 2-D tables; they are covered by
-their own tests (test_autoencoder.py, test_dcec.py) instead. The checks that fail for a
+ConvAutoencoder, ContrastiveEncoder and DCEC need image stacks (n, h, w, c) of a size
+their networks are built for, while the checks feed small 2-D tables; they are covered by
+their own tests (test_autoencoder.py, test_contrastive.py, test_dcec.py) instead. The checks that fail for a
 stated reason are listed below with it.
 """
 from sklearn.utils.estimator_checks import parametrize_with_checks
