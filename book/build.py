@@ -173,6 +173,8 @@ def stage(notebooks):
         shutil.copy2(ROOT / f, STAGE / f)
     shutil.copytree(ROOT / "_static", STAGE / "_static")     # the book's stylesheet
     shutil.copytree(ROOT / "book", STAGE / "book", ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    shutil.copytree(ROOT / "book" / "_ext", STAGE / "_ext",     # Sphinx extensions (_config.yml)
+                    ignore=shutil.ignore_patterns("__pycache__"))
     page = STAGE / "book" / "reproduce.md"
     page.write_text(page.read_text().replace(TIMES_MARKER, chapter_times(notebooks)))
     theory_diagrams(STAGE / "book" / "figures")

@@ -16,6 +16,8 @@ By default every page of the table of contents is checked. For each, Chromium re
 - every explorable plot answers a hover: the mouse is moved over it (Chrome DevTools
   Protocol) until the tooltip with an image appears.
 - at 1280 px, no table and no code block is wider than the content column;
+- every table has a numbered caption ("Table 10.3", book/_ext/numbered_tables.py for the
+  tables the chapters print, the ``{table}`` directive for those in a page's Markdown);
 - no cell output shows ``NaN``, ``<NA>``, a dict repr, a warning, a traceback or a path
   of this machine (:data:`RAW_OUTPUT`);
 - no caption cites a thesis figure number the thesis does not have.
@@ -226,26 +228,32 @@ _WIDE = """
       out.push(`a table ${Math.round(r.width)} px wide, past its column by ` +
                `${Math.round(r.right - right)} px: ${JSON.stringify(name(el))}`);
   }
+  const uncaptioned = [];
+  for (const el of column.querySelectorAll('table')) {
+    if (el.closest('.MathJax, .MathJax_Display, .MathJax_Preview, mjx-container')) continue;
+    if (!el.querySelector(':scope > caption .caption-number'))
+      uncaptioned.push(JSON.stringify(name(el)));
+  }
   for (const el of column.querySelectorAll('pre')) {
     if (el.scrollWidth > el.clientWidth + 2)
       out.push(`a code block cut at the right edge (${el.scrollWidth} px in ` +
                `${el.clientWidth} px): ${JSON.stringify(name(el))}`);
   }
   const shown = [...column.querySelectorAll('.cell_output')].map(el => el.innerText);
-  return JSON.stringify({wide: out, output: shown.join('\\n')});
+  return JSON.stringify({wide: out, uncaptioned: uncaptioned, output: shown.join('\\n')});
 })()
 """
 
 
 def measure(browser, page, width=1280):
-    """What a reader sees of ``page`` at ``width`` px: ``{"wide": [...], "output": str}``,
-    the tables and code blocks wider than the content column, and the text of the executed
-    cells' outputs."""
+    """What a reader sees of ``page`` at ``width`` px: ``{"wide": [...], "uncaptioned":
+    [...], "output": str}``, the tables and code blocks wider than the content column, the
+    tables without a numbered caption, and the text of the executed cells' outputs."""
     with devtools_page(browser, page, width=width) as tools:
         if tools is None:
-            return {"wide": ["Chromium gave no page to measure"], "output": ""}
+            return {"wide": ["Chromium gave no page to measure"], "uncaptioned": [], "output": ""}
         time.sleep(1.0)                               # let MathJax and styles settle
-        return json.loads(tools.js(_WIDE) or '{"wide": [], "output": ""}')
+        return json.loads(tools.js(_WIDE) or '{"wide": [], "uncaptioned": [], "output": ""}')
 
 
 #: What must never reach a reader in a cell's output, by what it looks like.
@@ -332,8 +340,8 @@ def check_page(browser, site, rel, shots, chapters):
             problems.append(f"{rel}: a caption cites thesis figure(s) {unknown}, which the "
                             f"thesis does not have: {caption[:60]!r}")
     seen = measure(browser, page)
-    for w in seen["wide"]:           # reported, not yet failing: three tables are still too wide
-        print(f"  too wide: {rel}: {w}", flush=True)
+    problems += [f"{rel}: too wide at 1280 px: {w}" for w in seen["wide"]]
+    problems += [f"{rel}: a table without a numbered caption: {t}" for t in seen["uncaptioned"]]
     problems += [f"{rel}: {r}" for r in raw_output(seen["output"])]
     hover = None
     if "dimclust-explore" in dom:

@@ -22,11 +22,15 @@
 # The thesis clusters three image collections (§10.1). Each image is a grid of numbers — pixel
 # intensities — so each data set is a matrix with one row per image and one column per pixel.
 #
+# :::{table} The three data sets of the thesis.
+# :name: tab-thesis-data
+#
 # | name | images | size | classes |
 # | --- | --- | --- | --- |
 # | MNIST | 70,000 | 28×28 grey | the digits 0–9 |
 # | Fashion-MNIST | 70,000 | 28×28 grey | 10 kinds of clothing |
 # | CIFAR-10 | 60,000 | 32×32 colour | 10 kinds of objects and animals |
+# :::
 #
 # This chapter shows what they look like, and why their dimension is a problem for clustering.
 

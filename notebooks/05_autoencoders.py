@@ -61,7 +61,7 @@ from IPython.display import display
 for arch in ("thesis", "guo"):
     table = dc.architectures.layer_table(arch)
     print(f"{arch} CAE: {table['parameters'].sum():,} parameters")
-    display(dc.experiments.show(table))
+    display(dc.experiments.show(table, caption=f"The {arch} CAE, layer by layer: output shape and parameters."))
 
 # %%
 X, y = dc.datasets.load(dataset, n_samples=cfg["n_samples"], random_state=0)
@@ -154,7 +154,8 @@ import pandas as pd
 
 codes = pd.DataFrame({arch: dc.evaluate(y, dc.cluster.make_kmeans(10, random_state=0).fit_predict(cae.transform(X)))
                       for arch, cae in caes.items()}).T[["nmi", "ari", "acc"]].astype(float)
-dc.experiments.show(codes, index="autoencoder")
+dc.experiments.show(codes, index="autoencoder",
+                    caption=f"k-means on each 10-D code, {len(X):,} images, seed 0 (a first look).")
 
 # %% tags=["remove-input"]
 from IPython.display import Markdown

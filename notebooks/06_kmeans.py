@@ -48,7 +48,8 @@ cfg
 # %%
 X, y = dc.datasets.load(dataset, n_samples=cfg["n_samples"], random_state=0)
 km = dc.cluster.make_kmeans(10, random_state=0).fit(X.reshape(len(X), -1))
-dc.experiments.show(dc.experiments.score_table(y, {"k-means on the pixels": km.labels_}))
+dc.experiments.show(dc.experiments.score_table(y, {"k-means on the pixels": km.labels_}),
+                    caption=f"k-means on the pixels, {len(X):,} images, seed 0.")
 
 # %% [markdown]
 # ## The k-means centres are images (thesis fig. 12.1)

@@ -76,7 +76,8 @@ print(("Started from the shipped autoencoder (200 epochs on every image). " if s
        f"Pretrained here for {model.autoencoder_.n_epochs_} epochs. ")
       + f"{model.n_iter_} clustering iterations; "
       + ", ".join(f"{k} {v:.0f} s" for k, v in model.timings_.items()))
-dc.experiments.show(dc.experiments.score_table(y, {"DCEC": model.labels_}))
+dc.experiments.show(dc.experiments.score_table(y, {"DCEC": model.labels_}),
+                    caption=f"DCEC, {len(X):,} images, seed 0.")
 
 # %% [markdown]
 # ## The clustering phase (thesis fig. 13.2)
@@ -144,7 +145,7 @@ if best is not None:
 # %% [markdown]
 # ## The improvements of §13.1.2, and N2D
 #
-# Each row is a mean ± sd over seeds. Rows that differ only in the clustering phase share one
+# Each row of {tabref}`dcec-options` is a mean ± sd over seeds. Rows that differ only in the clustering phase share one
 # pretrained autoencoder per seed. "(i)" is the pretrained CAE with k-means and no clustering
 # phase. N2D {cite:p}`mcconville2021n2d` clusters a UMAP of the autoencoder's embedding with a
 # Gaussian mixture instead of training further. "assigned" is below 1 only for (d), which leaves
@@ -174,8 +175,11 @@ variants = {
     "N2D-style: CAE → UMAP 10-D → GMM": "cae10+umap10+gmm",
 }
 table = dc.experiments.compare_pipelines(dataset, variants, cfg)
-dc.experiments.show(table, index="variant",
-                    columns=["variant", "nmi", "acc", "assigned", "agreement", "seeds", "n"])
+dc.experiments.show(table, index="variant", label="dcec-options",
+                    columns=["variant", "nmi", "acc", "assigned", "agreement", "seeds", "n"],
+                    caption="DCEC's options (§13.1.2) and the N2D-style pipeline, at this "
+                            "chapter's scale; a variant that assigns fewer images is scored "
+                            "on those it assigns.")
 
 # %% tags=["remove-input"]
 dc.readings.against(table, "(ii) DCEC as published (γ = 0.1)")

@@ -75,7 +75,7 @@ if available:
 if available:
     rows = {p: p for p in ("kmeans", "umap2+kmeans", "cae10+kmeans")}
     table = dc.experiments.compare_pipelines(dataset, rows, cfg)
-    display(dc.experiments.show(table, index="pipeline"),
+    display(dc.experiments.show(table, index="pipeline", caption="Three pipelines on CIFAR-10."),
             dc.readings.against(table, "kmeans"))
 
 # %% [markdown]

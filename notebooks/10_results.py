@@ -22,7 +22,8 @@
 # values the thesis published (labelled *thesis*). Nothing here is computed anew or typed in.
 # Our values are the mean ± standard deviation over seeds at the thesis's scale (all 70,000
 # images, or the sample the thesis drew); a cell reads "no record" where no such run exists
-# yet. The neural rows at 70,000 images need a GPU ({doc}`../book/reproduce`).
+# yet. The neural rows at 70,000 images take hours each on two CPU cores; they come from a
+# resumable campaign and land here as they finish ({doc}`../book/reproduce`).
 
 # %% tags=["remove-cell"]
 import sys
@@ -53,11 +54,13 @@ text = pd.DataFrame(ex.thesis_text_values())
 # rows that cluster the whole set. This only reads the tables below — every row ran with
 # settings fixed in advance. HDBSCAN on PCA-50 is left out: it leaves most images as noise and
 # is scored on the rest (the thesis marks it with an asterisk); HDBSCAN on UMAP assigns nearly
-# every image and stays, with its share given.
+# every image and stays, with its share given ({tabref}`at-a-glance`).
 
 # %%
 summary = ex.summary(results)
-ex.show(summary)
+ex.show(summary, label="at-a-glance",
+        caption="The best row of each strategy by NMI, per data set, among the rows that "
+                "cluster the whole set.")
 
 # %% tags=["remove-input"]
 dc.readings.strategies(summary)
@@ -72,20 +75,20 @@ display(Markdown(
 # %% [markdown]
 # ## Table 12.1 — Fashion-MNIST, eight pipelines
 #
-# The thesis's values and ours side by side. "assigned" is the share of images HDBSCAN put in
+# The thesis's values and ours side by side ({tabref}`table-12-1`). "assigned" is the share of images HDBSCAN put in
 # a cluster (its scores are on those images). Silhouette is computed on the pixels, as in the
 # thesis's code.
 
 # %% tags=["remove-input"]
 t12_1 = ex.compare("12.1", records=results)
-ex.view(t12_1, metrics=["nmi", "acc"],
-        caption="Table 12.1 of the thesis, Fashion-MNIST (NMI and ACC): its values and ours "
+ex.view(t12_1, metrics=["nmi", "acc"], label="table-12-1",
+        caption="The thesis's table 12.1, Fashion-MNIST (NMI and ACC): its values and ours "
                 "(mean ± sd over seeds). \"assigned\" is the share of images HDBSCAN put in a "
                 "cluster.")
 
 # %% tags=["remove-input"]
 ex.view(t12_1, metrics=["ari", "silhouette_pixels"],
-        caption="Table 12.1, continued: ARI, and the silhouette computed on the pixels as in "
+        caption="The thesis's table 12.1, continued: ARI, and the silhouette computed on the pixels as in "
                 "the thesis's code.")
 
 # %% tags=["remove-input"] mystnb={"figure": {"caption": "Table 12.1 drawn: NMI of each row, ours per seed (grey) and mean \u00b1 sd (black), the thesis's value (red).", "name": "fig-table-12-1"}}
@@ -97,12 +100,13 @@ dc.readings.ranking(t12_1)
 # %% [markdown]
 # ## Table 12.2 — NMI on the three data sets
 #
-# CIFAR-10 cannot be downloaded where this book is built, so its cells have no record. The
+# {tabref}`table-12-2`. CIFAR-10 cannot be downloaded where this book is built, so its cells
+# have no record. The
 # thesis's MNIST CAE cell gives two values: the range over the autoencoders it tried.
 
 # %% tags=["remove-input"]
 t12_2 = ex.compare("12.2", records=results)
-ex.view(t12_2, caption="Table 12.2 of the thesis: NMI on the three data sets, its values and ours.")
+ex.view(t12_2, label="table-12-2", caption="The thesis's table 12.2: NMI on the three data sets, its values and ours.")
 
 # %% tags=["remove-input"] mystnb={"figure": {"caption": "Table 12.2 drawn for Fashion-MNIST and MNIST: ours per seed and mean \u00b1 sd, the thesis's value in red.", "name": "fig-table-12-2"}}
 fig = ex.chart("12.2", results, datasets=["fashion", "mnist"])
@@ -113,15 +117,16 @@ dc.readings.ranking(t12_2)
 # %% [markdown]
 # ## Table 13.1 — deep clustering
 #
-# The rows with a neural network at 70,000 images are the GPU kit's to run.
+# The rows with a neural network at 70,000 images come from the campaign; a row without a
+# record is still to run.
 
 # %% tags=["remove-input"]
 t13_1 = ex.compare("13.1", records=results)
-ex.view(t13_1, metrics=["nmi", "acc"],
-        caption="Table 13.1 of the thesis, deep clustering (NMI and ACC): its values and ours.")
+ex.view(t13_1, metrics=["nmi", "acc"], label="table-13-1",
+        caption="The thesis's table 13.1, deep clustering (NMI and ACC): its values and ours.")
 
 # %% tags=["remove-input"]
-ex.view(t13_1, metrics=["ari"], caption="Table 13.1, continued: ARI.")
+ex.view(t13_1, metrics=["ari"], caption="The thesis's table 13.1, continued: ARI.")
 
 # %% tags=["remove-input"] mystnb={"figure": {"caption": "Table 13.1 drawn: NMI of each row, ours per seed and mean \u00b1 sd, the thesis's value in red.", "name": "fig-table-13-1"}}
 fig = ex.chart("13.1", results)
@@ -136,24 +141,30 @@ dc.readings.ranking(t13_1)
 # published numbers, so our rows follow the code.
 
 # %%
-ex.show(pd.DataFrame(ex.thesis_protocol()))
+ex.show(pd.DataFrame(ex.thesis_protocol()), label="protocol",
+        caption="How each of the thesis's rows is run here, and where its code says so.")
 
 # %% [markdown]
 # The thesis's own values outside its tables (noise shares, clusters found, AMI):
 
 # %%
-ex.show(text[["dataset", "pipeline", "quantity", "printed", "where"]])
+ex.show(text[["dataset", "pipeline", "quantity", "printed", "where"]],
+        caption="The thesis's values printed outside its tables, and where.")
 
 # %% [markdown]
 # ## DCEC variants on record
 #
-# Runs of DCEC at a smaller scale than the thesis's (MNIST's 10,000 test images, 20 pretraining
-# epochs, on two CPU cores), each a variant of one setting: the starting point (no clustering
-# phase) and the default. The other variants — among them the Student-t degrees of freedom
-# α = 3 that §13.1.2 (e) suggests for a 10-dimensional code — are run in {doc}`08_dcec`.
+# Runs of DCEC on MNIST's 10,000 test images, on two CPU cores, each a variant of one setting:
+# the starting point (no clustering phase), the pretraining and γ. The settings that differ
+# between the records are the first columns of {tabref}`dcec-variants`. The other variants — among them the
+# Student-t degrees of freedom α = 3 that §13.1.2 (e) suggests for a 10-dimensional code — are
+# run in {doc}`08_dcec`.
 
 # %%
-ex.show(ex.record_variants(results, "mnist-test", "dcec", metrics=("nmi", "acc")))
+variants = ex.record_variants(results, "mnist-test", "dcec", metrics=("nmi", "acc"))
+ex.show(variants.drop(columns="images"), label="dcec-variants",
+        caption=f"DCEC variants on record, MNIST's {variants['images'].max():,} test images: "
+                "the settings that differ, then NMI and ACC (mean ± sd over seeds).")
 
 # %% [markdown]
 # ## Every record
@@ -162,7 +173,9 @@ ex.show(ex.record_variants(results, "mnist-test", "dcec", metrics=("nmi", "acc")
 
 # %%
 ex.show(ex.load_records(results), columns=["data set", "n", "row", "seeds", "nmi", "acc",
-                                          "assigned", "seconds/seed"])
+                                          "assigned", "seconds/seed"],
+        caption="Every record under results/: data set, images, pipeline, seeds, scores and "
+                "seconds per seed on the hardware it names.")
 
 # %% [markdown]
 # ## Takeaways
@@ -171,8 +184,8 @@ ex.show(ex.load_records(results), columns=["data set", "n", "row", "seeds", "nmi
 #   of images: read a difference against that spread before reading it as a result.
 # - Rows with HDBSCAN are scored on the images it assigns; their share assigned belongs to the
 #   score.
-# - A cell without a record is work still to run — mostly the neural rows at 70,000 images, on a
-#   GPU.
+# - A cell without a record is work still to run — mostly the neural rows at 70,000 images,
+#   which the campaign runs a seed at a time.
 #
 # ## Exercises
 #

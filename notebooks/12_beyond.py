@@ -94,7 +94,10 @@ ex.show(ex.beyond.aims(), caption="The chapter's aims beside N2D's published val
 # %%
 runs = ex.beyond.run_candidates(dataset, cfg)
 columns = ["pipeline", "NMI", "ACC", "assigned", "clusters", "agreement", "seeds", "images"]
-ex.show(ex.beyond.ablation(runs), columns=columns)
+ex.show(ex.beyond.ablation(runs), columns=columns, label="candidates-quick",
+        caption=f"Every candidate on {dataset} at this chapter's scale (images and seeds as "
+                "given): scores, share assigned, clusters found and the rule's score (seed "
+                "agreement).")
 
 # %% tags=["remove-input"]
 dc.readings.choice({dataset: runs})
@@ -137,18 +140,23 @@ dc.explore(Z, X, y, labels, class_names=names, title=f"{dataset}: {chosen}, clus
 # %%
 by_dataset = {ds: ex.beyond.find_candidates(results, ds) for ds in ("mnist-test", "mnist", "fashion")}
 for ds, recs in by_dataset.items():
-    display(dc.readings.Reading(f"**{ds}**"),
-            ex.show(ex.beyond.ablation(recs), columns=columns))
+    display(ex.show(ex.beyond.ablation(recs), columns=columns,
+                    caption=f"Every candidate on record for {ds}, at the scale each record gives."))
 
 # %% [markdown]
 # ## Against the thesis and N2D
 #
 # For each data set, the candidate the rule chose beside the thesis's DCEC (its table 13.1, all
 # 70,000 images) and N2D's published numbers (labelled as theirs), with the aims stated at the
-# top of this chapter.
+# top of this chapter: {tabref}`versus`, drawn below it.
 
 # %%
-ex.show(ex.beyond.versus(by_dataset))
+ex.show(ex.beyond.versus(by_dataset), label="versus",
+        caption="The candidate the rule chose on each data set beside the thesis's DCEC and "
+                "N2D's published values (theirs), with the chapter's aims.")
+
+# %% tags=["remove-input"] mystnb={"figure": {"caption": "The comparison drawn: ours per seed and mean \u00b1 sd, the thesis's DCEC and N2D's published values, the aim dashed.", "name": "fig-beyond-versus"}}
+fig = ex.beyond.versus_chart(by_dataset)
 
 # %% tags=["remove-input"]
 dc.readings.choice(by_dataset)

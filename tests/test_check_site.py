@@ -51,6 +51,17 @@ def test_a_table_wider_than_its_column_is_found_and_a_narrow_one_passes(tmp_path
 
 
 @needs_chromium
+def test_a_table_without_a_numbered_caption_is_found(tmp_path):
+    browser = check_site.chromium()
+    bare = check_site.measure(browser, _page(tmp_path, _table(2), "bare.html"))
+    assert len(bare["uncaptioned"]) == 1
+    numbered = _table(2).replace("<thead>", '<caption><span class="caption-number">Table 4.1 '
+                                            '</span>Scores.</caption><thead>')
+    assert check_site.measure(browser, _page(tmp_path, numbered, "numbered.html"))[
+        "uncaptioned"] == []
+
+
+@needs_chromium
 def test_raw_values_in_an_output_are_found(tmp_path):
     browser = check_site.chromium()
     shown = check_site.measure(browser, _page(tmp_path, _table(2, cell="NaN")))["output"]

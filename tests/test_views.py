@@ -58,7 +58,15 @@ def test_chart_draws_each_seed_the_mean_and_the_thesis_value():
     fig = experiments.chart("12.1", RESULTS)
     ax = fig.axes[0]
     rows = experiments.thesis_table("12.1")["rows"]
-    assert [t.get_text() for t in ax.get_yticklabels()] == [r["label"] for r in rows]
+    ticks = [t.get_text() for t in ax.get_yticklabels()]
+    assert [t.split("\n")[0] for t in ticks] == [r["label"] for r in rows]
+    # a row scored on the images it labels says so, with its share; whole rows do not
+    partial = experiments.row_record(RESULTS, "12.1", "fashion", "pca50+hdbscan")
+    assert partial["mean"]["assigned"] < experiments.report.WHOLE
+    share = f"{partial['mean']['assigned']:.0%}"
+    i = [r["key"] for r in rows].index("pca50+hdbscan")
+    assert ticks[i].endswith(f"(on the {share} it labels)")
+    assert sum("\n" in t for t in ticks) == 1
     red = matplotlib.colors.to_rgba("#d62728")
     scatters = [c for c in ax.collections if isinstance(c, matplotlib.collections.PathCollection)]
     diamonds = [c for c in scatters if tuple(c.get_facecolor()[0]) == red]
@@ -93,3 +101,19 @@ def test_show_names_columns_for_the_page_and_keeps_those_asked_for():
         assert shown in html
     assert "batch" not in html and "a ± b" not in html
     assert "batch size" in experiments.show(df).to_html()
+
+
+def test_the_comparison_with_n2d_is_drawn_with_the_published_values_and_the_aims():
+    by = {ds: experiments.beyond.find_candidates(RESULTS, ds) for ds in ("mnist-test", "fashion")}
+    fig = experiments.beyond.versus_chart(by)
+    axes = fig.axes
+    assert len(axes) == 4                                # NMI and ACC for each data set
+    fashion_acc = axes[3]
+    labels = [t.get_text() for t in fashion_acc.get_yticklabels()]
+    assert labels[1:] == ["thesis DCEC", "N2D"]
+    xs = sorted(float(c.get_offsets()[0, 0]) for c in fashion_acc.collections
+                if c.get_offsets().shape[0] == 1)
+    assert experiments.beyond.PUBLISHED["N2D (published)"]["fashion"]["acc"] in xs
+    assert experiments.thesis_value("13.1", "fashion", "dcec", "acc") in xs
+    aims = [ln.get_xdata()[0] for ln in fashion_acc.lines if ln.get_linestyle() == "--"]
+    assert aims == [experiments.beyond.AIMS["fashion"]["acc"]]

@@ -24,7 +24,8 @@ from .scales import hdbscan_params, part_params, settings
 from .thesis import thesis_value
 
 __all__ = ["CANDIDATES", "PUBLISHED", "AIMS", "candidates", "run_candidates", "find_candidates",
-           "ablation", "aims", "choose", "chosen_labels", "eligible", "shortfall", "versus"]
+           "ablation", "aims", "choose", "chosen_labels", "eligible", "shortfall", "versus",
+           "versus_chart"]
 
 #: The candidates, in the order the ablation shows them: label -> named pipeline
 #: (:data:`~dimclust.pipelines.RECIPES`).
@@ -258,3 +259,59 @@ def versus(by_dataset):
                              **{m.upper(): f"{v:.3f}" for m, v in published[ds].items()},
                              "aim": "", "reached": ""})
     return pd.DataFrame(rows)
+
+
+def versus_chart(by_dataset, metrics=("nmi", "acc")):
+    """:func:`versus` drawn: a panel per data set and metric, a row per method.
+
+    Ours (the row the rule chose) shows each seed (grey) and mean ± sd (black); the thesis's
+    DCEC (table 13.1) is a red diamond, N2D's published value a blue square, and the aim a
+    dashed line. A data set with nothing chosen yet shows the published values only.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    import matplotlib.pyplot as plt  # noqa: PLC0415
+    sets = list(by_dataset)
+    fig, axes = plt.subplots(len(metrics), len(sets), figsize=(3.6 * len(sets) + 1.6,
+                                                               1.5 * len(metrics) + 1.0),
+                             squeeze=False)
+    marks = {"thesis": dict(marker="D", color="#d62728"), "published": dict(marker="s",
+                                                                            color="#1f77b4")}
+    for col, ds in enumerate(sets):
+        label = choose(by_dataset[ds])
+        rec = by_dataset[ds].get(label) if label else None
+        for row, m in enumerate(metrics):
+            ax = axes[row][col]
+            names = ["ours" if rec is None else f"ours ({len(rec['seeds'])} seeds)"]
+            if rec is not None:
+                seeds = [r["metrics"][m] for r in rec["runs"]]
+                ax.scatter(seeds, [0] * len(seeds), s=12, color="0.6", zorder=2)
+                ax.errorbar(rec["mean"][m], 0, xerr=rec["sd"][m], fmt="o", color="black",
+                            ms=4, capsize=3, zorder=3)
+            if ds in ("mnist", "fashion"):
+                names.append("thesis DCEC")
+                ax.scatter([thesis_value("13.1", ds, "dcec", m)], [len(names) - 1], s=30,
+                           zorder=4, **marks["thesis"])
+            for who, published in PUBLISHED.items():
+                if ds in published and m in published[ds]:
+                    names.append(who.replace(" (published)", ""))
+                    ax.scatter([published[ds][m]], [len(names) - 1], s=30, zorder=4,
+                               **marks["published"])
+            if m in AIMS.get(ds, {}):
+                ax.axvline(AIMS[ds][m], ls="--", color="0.3", lw=1)
+            ax.set_yticks(range(len(names)), names, fontsize=8)
+            ax.set_ylim(len(names) - 0.5, -0.5)
+            ax.set_xlabel(m.upper(), fontsize=9)
+            ax.grid(axis="x", alpha=0.3)
+            if row == 0:
+                ax.set_title(ds, fontsize=10)
+    handles = [plt.Line2D([], [], marker="o", color="black", ls="", label="ours: mean ± sd"),
+               plt.Line2D([], [], marker="o", color="0.6", ls="", ms=4, label="ours: each seed"),
+               plt.Line2D([], [], ls="", label="thesis (published)", **marks["thesis"]),
+               plt.Line2D([], [], ls="", label="N2D (published)", **marks["published"]),
+               plt.Line2D([], [], ls="--", color="0.3", label="aim")]
+    fig.legend(handles=handles, loc="lower center", ncol=5, fontsize=8, frameon=False)
+    fig.tight_layout(rect=(0, 0.1, 1, 1))
+    return fig

@@ -2,6 +2,8 @@
 and tables formatted to be read (no index, "—" for a missing value)."""
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from .records import find_records, format_metric
@@ -92,10 +94,13 @@ def _display_name(column):
     return column.split(".")[-1].replace("_", " ") if "." in column else column
 
 
-def show(df, *, columns=None, index=None, caption=None, precision=3):
+def show(df, *, columns=None, index=None, caption=None, label=None, precision=3):
     """``df`` as an HTML table to read: no index, numbers to ``precision`` decimals, a
     missing value as "—", text that wraps to fit the page but never inside "mean ± sd",
     columns by their names on the page (:func:`_display_name`), and ``caption`` above it.
+
+    The book numbers a captioned table like a figure ("Table 10.3"); ``label`` makes it the
+    target of ``{tabref}`label``` in the page's text (``book/_ext/numbered_tables.py``).
 
     ``index`` names the index and shows it as the first column (a table of variants);
     ``columns`` keeps those columns, in that order (one the table lacks shows "—").
@@ -119,6 +124,11 @@ def show(df, *, columns=None, index=None, caption=None, precision=3):
          {"selector": "caption", "props": [("caption-side", "top"), ("text-align", "left")]}])
     if caption:
         styler = styler.set_caption(caption)
+    if label is not None:
+        if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", str(label)):
+            raise ValueError(f"label={label!r}; use lower-case letters, digits and hyphens, "
+                             "e.g. 'dcec-variants'")
+        styler = styler.set_table_attributes(f'data-label="{label}"')
     return styler.format(cell, na_rep="—")
 
 

@@ -10,7 +10,7 @@ draws the same comparison: every seed of ours, its mean ± sd, and the thesis's 
 """
 from __future__ import annotations
 
-from .report import METRIC_NAMES, show
+from .report import METRIC_NAMES, WHOLE, show
 from .thesis import row_record, thesis_table, thesis_value
 
 __all__ = ["view", "chart", "score_table"]
@@ -67,7 +67,7 @@ def _source_label(table, name):
                   for n, s in zip(table["n"].astype(object), table["seeds"].astype(object))]
 
 
-def view(table, *, full=None, metrics=None, caption=None):
+def view(table, *, full=None, metrics=None, caption=None, label=None):
     """A :func:`~dimclust.experiments.compare` table, formatted once, to be read.
 
     Parameters
@@ -82,6 +82,8 @@ def view(table, *, full=None, metrics=None, caption=None):
         Which of the table's metrics to show, e.g. ``["nmi", "acc"]``; default all.
     caption : str, optional
         Shown above the table; the reasons for "—" cells follow it.
+    label : str, optional
+        The table's target for ``{tabref}`` (:func:`~dimclust.experiments.show`).
 
     Returns
     -------
@@ -90,6 +92,7 @@ def view(table, *, full=None, metrics=None, caption=None):
         "ours at the thesis's scale", "thesis"). The DataFrame is ``.data``.
     """
     import pandas as pd  # noqa: PLC0415
+    target = label                      # the name is reused below for each source's header
     metrics = list(metrics or _metrics(table))
     unknown = sorted(set(metrics) - set(_metrics(table)))
     if unknown:
@@ -125,7 +128,7 @@ def view(table, *, full=None, metrics=None, caption=None):
     df.columns = pd.MultiIndex.from_tuples(df.columns)
     notes = [f"— : {_WHY[w]}." for w in sorted(why)]
     text = " ".join(([caption] if caption else []) + notes) or None
-    return show(df, caption=text)
+    return show(df, caption=text, label=target)
 
 
 def chart(table, records, *, metric="nmi", datasets=None, title=None):
@@ -145,7 +148,10 @@ def chart(table, records, *, metric="nmi", datasets=None, title=None):
     -------
     matplotlib.figure.Figure
         One horizontal row per table row: grey dots the seeds, a black bar mean ± sd, a red
-        diamond the thesis's value; a row without a record shows only the diamond.
+        diamond the thesis's value; a row without a record shows only the diamond. A row
+        that labels less than :data:`~dimclust.experiments.report.WHOLE` of the images
+        (HDBSCAN's noise) has a hollow mean and its share under its name: it is not a
+        clustering of the whole set.
     """
     import matplotlib.pyplot as plt  # noqa: PLC0415
     t = thesis_table(table)
@@ -153,26 +159,37 @@ def chart(table, records, *, metric="nmi", datasets=None, title=None):
     rows = t["rows"]
     fig, axes = plt.subplots(1, len(dsets), figsize=(4.2 * len(dsets) + 2.2, 0.42 * len(rows) + 1.2),
                              sharey=True, squeeze=False)
+    partial = {}                       # row -> share assigned, for rows scored on part
     for ax, ds in zip(axes[0], dsets):
         for i, r in enumerate(rows):
             rec = row_record(records, table, ds, r["key"])
             if rec is not None:
+                whole = rec["mean"].get("assigned", 1.0) >= WHOLE
                 seeds = [run["metrics"][metric] for run in rec["runs"]]
                 ax.scatter(seeds, [i] * len(seeds), s=12, color="0.6", zorder=2)
                 ax.errorbar(rec["mean"][metric], i, xerr=rec["sd"][metric], fmt="o",
-                            color="black", ms=4, capsize=3, zorder=3)
+                            color="black", ms=4, capsize=3, zorder=3,
+                            mfc="black" if whole else "white")
+                if not whole:        # scored on the images it labels: not a whole clustering
+                    partial[i] = min(partial.get(i, 1.0), rec["mean"]["assigned"])
             v = thesis_value(table, ds, r["key"], metric)
             if isinstance(v, (int, float)):
                 ax.scatter([v], [i], marker="D", s=30, color="#d62728", zorder=4)
         ax.set_title(ds, fontsize=10)
         ax.set_xlabel(METRIC_NAMES.get(metric, metric))
         ax.grid(axis="x", alpha=0.3)
-    axes[0][0].set_yticks(range(len(rows)), [r["label"] for r in rows], fontsize=8)
+    axes[0][0].set_yticks(range(len(rows)), [
+        r["label"] + ("" if i not in partial else f"\n(on the {partial[i]:.0%} it labels)"
+                      if len(dsets) == 1 else "\n(on the images it labels)")
+        for i, r in enumerate(rows)], fontsize=8)
     axes[0][0].invert_yaxis()
     handles = [plt.Line2D([], [], marker="o", color="black", ls="", label="ours: mean ± sd"),
                plt.Line2D([], [], marker="o", color="0.6", ls="", ms=4, label="ours: each seed"),
                plt.Line2D([], [], marker="D", color="#d62728", ls="", label="thesis")]
-    fig.legend(handles=handles, loc="lower center", ncol=3, fontsize=8, frameon=False)
+    if partial:
+        handles.insert(1, plt.Line2D([], [], marker="o", color="black", mfc="white", ls="",
+                                     label="ours, scored on part of the images"))
+    fig.legend(handles=handles, loc="lower center", ncol=len(handles), fontsize=8, frameon=False)
     if title:
         fig.suptitle(title, fontsize=10)
     fig.tight_layout(rect=(0, 0.08, 1, 1))
