@@ -82,7 +82,7 @@ dc.experiments.show(claims[["claim", "data set", "records"]],
 # ## Takeaways
 #
 # - A claim made from one run becomes a claim about means over seeds here; some survive, some do
-#   not, and some wait for GPU runs.
+#   not, and some wait for the long runs of the campaign.
 # - The margins ("little", "close") are part of each claim's test and were fixed in advance.
 #
 # ## Exercises

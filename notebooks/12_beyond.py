@@ -132,10 +132,11 @@ dc.explore(Z, X, y, labels, class_names=names, title=f"{dataset}: {chosen}, clus
 #
 # The run records committed under `results/`: every candidate on all images of each set, five
 # seeds where they were run so. A row reads "not run yet" where no record exists. The
-# autoencoder candidates at the papers' lengths ran on two CPU cores on MNIST's 10,000 test
-# images only (Guo's CAE trains 200 epochs and N2D's 3.3-million-weight network 1,000: about
-# half an hour and most of an hour a seed there); on 70,000 images they take hours a seed and
-# wait for a GPU, as does DCEC's long clustering phase ({doc}`../book/reproduce` says how).
+# autoencoder candidates at the papers' lengths ran first on MNIST's 10,000 test images (Guo's
+# CAE trains 200 epochs and N2D's 3.3-million-weight network 1,000: about half an hour and most
+# of an hour a seed on two CPU cores); on 70,000 images they take hours a seed and come from the
+# resumable campaign, a seed at a time, as does DCEC's long clustering phase
+# ({doc}`../book/reproduce` says how).
 
 # %%
 by_dataset = {ds: ex.beyond.find_candidates(results, ds) for ds in ("mnist-test", "mnist", "fashion")}
