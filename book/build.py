@@ -120,7 +120,9 @@ def chapter_times(notebooks, executed=EXECUTED):
     Read from the ``<name>.run.json`` that :func:`execute` writes; a chapter without one
     (executed by an older build) is listed as "not recorded".
     """
-    lines = ["| chapter | seconds | scale | CPU cores | Keras backend | GPU | finished (UTC) |",
+    lines = [":::{table} Each chapter's last execution in this build: seconds, scale and hardware.",
+             ":name: tab-chapter-times", "",
+             "| chapter | seconds | scale | CPU cores | Keras backend | GPU | finished (UTC) |",
              "| --- | ---: | --- | ---: | --- | --- | --- |"]
     total, jobs = 0.0, 1
     for name in notebooks:
@@ -141,7 +143,7 @@ def chapter_times(notebooks, executed=EXECUTED):
         lines.append(f"| {link} | {run['seconds']:,.0f} | {run['parameters'].get('scale', '')} | "
                      f"{hw['cpu_count']} | {hw['keras_backend']} | {', '.join(hw['gpus']) or 'none'} "
                      f"| {run['finished']} |")
-    lines.append(f"| **all chapters** | **{total:,.0f}** | | | | | |")
+    lines += [f"| **all chapters** | **{total:,.0f}** | | | | | |", ":::"]
     if jobs > 1:
         lines += ["", "Chapters executed two at a time, one thread each, so the build took "
                   "less than the sum."]

@@ -98,7 +98,8 @@ dc.explore(pca.transform(X)[:, :2], X, y, class_names=dc.datasets.class_names(da
 
 # %%
 kept = dc.quality.structure_kept(X, {f"PCA 2-D, {dataset}": pca.transform(X)[:, :2]}, y).iloc[:, 0]
-kept.round(3).to_frame()
+dc.experiments.show(kept.to_frame(), index="measure",
+                    caption=f"What two principal components keep of the {len(X):,} images' structure.")
 
 # %% tags=["remove-input"]
 from IPython.display import Markdown

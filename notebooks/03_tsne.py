@@ -102,7 +102,8 @@ fig = dc.plot.embeddings(both, ncols=2, figsize=(12, 5))
 # %%
 Zp = dc.PCA(2, random_state=0).fit_transform(X)
 kept = dc.quality.structure_kept(X, {"PCA": Zp, "t-SNE": tsne.embedding_}, y)
-kept.round(3)
+dc.experiments.show(kept, index="measure",
+                    caption=f"Local and global structure kept by each map, {len(X):,} images.")
 
 # %% tags=["remove-input"]
 dc.readings.structure(kept)

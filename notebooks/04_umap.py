@@ -102,7 +102,8 @@ fig = dc.plot.embeddings(views, ys, class_names=names)
 
 # %%
 kept = dc.quality.structure_kept(Xs, views, ys)
-kept.round(3)
+dc.experiments.show(kept, index="measure",
+                    caption=f"Local and global structure kept by each map, {len(Xs):,} images.")
 
 # %% tags=["remove-input"]
 dc.readings.structure(kept)

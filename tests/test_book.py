@@ -72,6 +72,8 @@ def test_chapter_times_table_reads_each_execution_record(tmp_path):
                  "finished": "2026-01-01 10:00"}))
     table = build.chapter_times(["notebooks/02_b", "notebooks/01_a", "notebooks/03_c"],
                                 executed=tmp_path).splitlines()
+    assert table[0].startswith(":::{table} ") and table[-1] == ":::"     # a numbered table
+    table = table[3:-1]
     assert table[2] == ("| {doc}`Chapter 02_b <../notebooks/02_b>` | 100 | quick | 2 | tensorflow "
                         "| none | 2026-01-01 10:00 |")
     assert table[3].startswith("| {doc}`Chapter 01_a <../notebooks/01_a>` | 12 |")
