@@ -1,8 +1,9 @@
-"""Timings on this machine: pipelines, openTSNE vs scikit-learn's t-SNE, CAE epochs.
+"""Timings on this machine: pipelines, openTSNE vs scikit-learn's t-SNE, CAE and
+contrastive-encoder epochs.
 
     python benchmarks/bench.py                      # everything, Fashion at 10k and 70k
     python benchmarks/bench.py --sizes 10000 --skip tsne-compare
-    python benchmarks/bench.py --only cae-epoch
+    python benchmarks/bench.py --only cae-epoch contrastive-epoch
 
 Prints tables; times are wall seconds of one run (seed 0), not means.
 """
@@ -54,24 +55,45 @@ def bench_tsne(n):
     print(f"ratio sklearn / openTSNE     {t_sk / t_open:8.1f}×")
 
 
-def bench_cae(sizes, architectures=("guo", "thesis")):
-    """Seconds per CAE epoch: a 1-epoch fit and a 3-epoch fit, the difference over two.
+def _epoch_seconds(make, X):
+    """``(first, further)``: seconds of a 1-epoch fit of ``make(epochs)``, and of each epoch
+    after it (a 3-epoch fit minus the 1-epoch one, over two), which leaves out building and
+    compiling, paid once."""
+    seconds = {}
+    for epochs in (1, 3):
+        t0 = time.perf_counter()
+        make(epochs).fit(X)
+        seconds[epochs] = time.perf_counter() - t0
+    return seconds[1], (seconds[3] - seconds[1]) / 2
 
-    The difference leaves out building and compiling, which the first epoch pays once.
-    """
+
+def bench_cae(sizes, architectures=("guo", "thesis")):
+    """Seconds per CAE epoch (batch 256) on Fashion-MNIST."""
     import keras
     print(f"\n## One CAE epoch (batch 256), Keras {keras.__version__} on {keras.backend.backend()}\n")
     for arch in architectures:
         for n in sizes:
             X, _ = dc.datasets.load("fashion", n_samples=n if n < 70000 else None, random_state=0)
-            seconds = {}
-            for epochs in (1, 3):
-                t0 = time.perf_counter()
-                dc.ConvAutoencoder(arch, epochs=epochs, batch_size=256, validation_split=0.0,
-                                   patience=None, random_state=0, verbose=0).fit(X)
-                seconds[epochs] = time.perf_counter() - t0
-            print(f"{arch:<8} n={n:<6} first epoch (with building) {seconds[1]:6.1f} s, "
-                  f"each further epoch {(seconds[3] - seconds[1]) / 2:6.1f} s", flush=True)
+            first, further = _epoch_seconds(lambda e, arch=arch: dc.ConvAutoencoder(
+                arch, epochs=e, batch_size=256, validation_split=0.0, patience=None,
+                random_state=0, verbose=0), X)
+            print(f"{arch:<8} n={n:<6} first epoch (with building) {first:6.1f} s, "
+                  f"each further epoch {further:6.1f} s", flush=True)
+
+
+def bench_contrastive(sizes):
+    """Seconds per epoch of :class:`~dimclust.ContrastiveEncoder` (batch 256, two views of
+    each image, every augmentation) on Fashion-MNIST."""
+    import keras
+    print(f"\n## One contrastive epoch (batch 256 × 2 views), Keras {keras.__version__} on "
+          f"{keras.backend.backend()}\n")
+    for n in sizes:
+        X, _ = dc.datasets.load("fashion", n_samples=n if n < 70000 else None, random_state=0)
+        first, further = _epoch_seconds(lambda e: dc.ContrastiveEncoder(
+            dc.augment.AUGMENTATIONS, epochs=e, random_state=0, verbose=0), X)
+        print(f"contrastive n={n:<6} first epoch (with building) {first:6.1f} s, each further "
+              f"epoch {further:6.1f} s; 30 epochs ≈ {(first + 29 * further) / 60:.1f} min",
+              flush=True)
 
 
 def main():
@@ -80,7 +102,7 @@ def main():
     ap.add_argument("--pipelines", nargs="+", default=PIPELINES)
     ap.add_argument("--cae-epochs", type=int, default=10)
     ap.add_argument("--tsne-n", type=int, default=20000)
-    parts = ("pipelines", "tsne-compare", "cae-epoch")
+    parts = ("pipelines", "tsne-compare", "cae-epoch", "contrastive-epoch")
     ap.add_argument("--only", nargs="+", choices=parts)
     ap.add_argument("--skip", nargs="+", choices=parts, default=[])
     args = ap.parse_args()
@@ -89,6 +111,8 @@ def main():
           f"{os.cpu_count()} cores, Python {platform.python_version()}")
     if "cae-epoch" in todo:
         bench_cae(args.sizes)
+    if "contrastive-epoch" in todo:
+        bench_contrastive(args.sizes)
     if "tsne-compare" in todo:
         bench_tsne(args.tsne_n)
     if "pipelines" in todo:
