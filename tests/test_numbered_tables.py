@@ -25,7 +25,7 @@ def test_printed_tables_are_numbered_in_order_and_references_read_their_numbers(
             + show(df, caption="First.").to_html()
             + show(df, caption="Second.", label="variants").to_html()
             + show(df).to_html())                               # no caption: not numbered
-    out, labels, missing = ext.number_tables(body, "10", "notebooks/10_results")
+    out, labels, missing = ext.number_tables(body, "10")
     assert labels == {"variants": "10.2"} and missing == []
     assert '<span class="caption-number">Table 10.1 </span><span class="caption-text">First.' in out
     assert '<caption id="tab-variants"><span class="caption-number">Table 10.2 ' in out
@@ -36,9 +36,9 @@ def test_printed_tables_are_numbered_in_order_and_references_read_their_numbers(
 def test_tables_count_after_those_sphinx_numbered_and_a_bad_reference_is_reported():
     sphinx_table = '<table><caption><span class="caption-number">Table 4.1 </span>x</caption>'
     body = sphinx_table + show(pd.DataFrame({"a": [1]}), caption="Mine.").to_html() + _ref("nope")
-    out, labels, missing = ext.number_tables(body, "4", "book/data")
+    out, labels, missing = ext.number_tables(body, "4")
     assert "Table 4.2 </span>" in out and missing == ["nope"]
-    out, _, _ = ext.number_tables(show(pd.DataFrame({"a": [1]}), caption="c").to_html(), "", "p")
+    out, _, _ = ext.number_tables(show(pd.DataFrame({"a": [1]}), caption="c").to_html(), "")
     assert "Table 1 </span>" in out                      # an unnumbered page: 1, 2, ...
 
 

@@ -17,6 +17,7 @@ directive); this one counts after those on the same page.
 """
 from __future__ import annotations
 
+import itertools
 import re
 
 from docutils import nodes
@@ -37,7 +38,7 @@ def tabref(name, rawtext, text, lineno, inliner, options=None, content=None):
     return [nodes.raw(rawtext, html, format="html")], []
 
 
-def number_tables(body, chapter, page):
+def number_tables(body, chapter):
     """``body`` (a page's HTML) with its captioned tables numbered and its ``tabref``
     links resolved.
 
@@ -50,24 +51,18 @@ def number_tables(body, chapter, page):
         Labels referred to that no table on the page has.
     """
     prefix = f"{chapter}." if chapter else ""
-    first = len(re.findall(r'<span class="caption-number">Table \d', body))
-    labels = {}
+    numbers = itertools.count(len(re.findall(r'<span class="caption-number">Table \d', body)) + 1)
+    labels, missing = {}, []
 
     def numbered(m):
-        n = f"{prefix}{first + len(labels) + numbered.unlabelled + 1}"
+        n = f"{prefix}{next(numbers)}"
         label = _LABEL.search(m["attrs"])
         anchor = ""
         if label:
             labels[label.group(1)] = n
             anchor = f' id="tab-{label.group(1)}"'
-        else:
-            numbered.unlabelled += 1
         return (f"<table{m['attrs']}>{m['gap']}<caption{anchor}><span class=\"caption-number\">"
                 f"Table {n} </span><span class=\"caption-text\">{m['caption']}</span></caption>")
-
-    numbered.unlabelled = 0
-    body = _TABLE.sub(numbered, body)
-    missing = []
 
     def resolved(m):
         if m[1] not in labels:
@@ -75,7 +70,7 @@ def number_tables(body, chapter, page):
             return m[0]
         return f'<a class="reference internal" href="#tab-{m[1]}">Table {labels[m[1]]}</a>'
 
-    body = _REF.sub(resolved, body)
+    body = _REF.sub(resolved, _TABLE.sub(numbered, body))
     return body, labels, missing
 
 
@@ -84,7 +79,7 @@ def _on_page(app, pagename, templatename, context, doctree):
         return
     secnumbers = app.builder.env.toc_secnumbers.get(pagename, {})
     chapter = ".".join(str(n) for n in secnumbers.get("", ()))
-    context["body"], _, missing = number_tables(context["body"], chapter, pagename)
+    context["body"], _, missing = number_tables(context["body"], chapter)
     for label in missing:
         log.warning(f"{pagename}: {{tabref}} `{label}` names no table on the page; print "
                     f"the table with show(..., label={label!r}) or correct the label")

@@ -22,6 +22,7 @@ from .report import WHOLE
 from .runner import run, run_seed, seeds_of
 from .scales import hdbscan_params, part_params, settings
 from .thesis import thesis_value
+from .views import draw_seeds
 
 __all__ = ["CANDIDATES", "PUBLISHED", "AIMS", "candidates", "run_candidates", "find_candidates",
            "ablation", "aims", "choose", "chosen_labels", "eligible", "shortfall", "versus",
@@ -221,6 +222,16 @@ def shortfall(record, dataset):
     return {m: target - record["mean"][m] for m, target in AIMS.get(dataset, {}).items()}
 
 
+def _references(ds):
+    """``[(who, {metric: value})]``: the published values ``ds`` is measured against — the
+    thesis's DCEC (table 13.1, all 70,000 images) where it ran the set, then the peers."""
+    refs = []
+    if ds in ("mnist", "fashion"):
+        refs.append(("thesis: DCEC Guo (table 13.1)",
+                     {m: thesis_value("13.1", ds, "dcec", m) for m in ("nmi", "acc")}))
+    return refs + [(who, published[ds]) for who, published in PUBLISHED.items() if ds in published]
+
+
 def versus(by_dataset):
     """The chosen pipeline beside the thesis's DCEC, N2D's published numbers and the aims.
 
@@ -249,15 +260,11 @@ def versus(by_dataset):
                      "ACC": format_metric(rec, "acc") if rec else "—",
                      "aim": ", ".join(f"{m.upper()} ≥ {v:.2f}" for m, v in aim.items()) or "—",
                      "reached": "; ".join(met) or "—"})
-        if ds in ("mnist", "fashion"):                # the thesis ran all 70,000 images
-            rows.append({"data set": ds, "who": "thesis: DCEC Guo (table 13.1)",
-                         **{m.upper(): f"{thesis_value('13.1', ds, 'dcec', m):.4f}"
-                            for m in ("nmi", "acc")}, "aim": "", "reached": ""})
-        for who, published in PUBLISHED.items():
-            if ds in published:
-                rows.append({"data set": ds, "who": who,
-                             **{m.upper(): f"{v:.3f}" for m, v in published[ds].items()},
-                             "aim": "", "reached": ""})
+        for who, values in _references(ds):
+            digits = 4 if who.startswith("thesis") else 3     # as each publishes them
+            rows.append({"data set": ds, "who": who,
+                         **{m.upper(): f"{v:.{digits}f}" for m, v in values.items()},
+                         "aim": "", "reached": ""})
     return pd.DataFrame(rows)
 
 
@@ -286,19 +293,13 @@ def versus_chart(by_dataset, metrics=("nmi", "acc")):
             ax = axes[row][col]
             names = ["ours" if rec is None else f"ours ({len(rec['seeds'])} seeds)"]
             if rec is not None:
-                seeds = [r["metrics"][m] for r in rec["runs"]]
-                ax.scatter(seeds, [0] * len(seeds), s=12, color="0.6", zorder=2)
-                ax.errorbar(rec["mean"][m], 0, xerr=rec["sd"][m], fmt="o", color="black",
-                            ms=4, capsize=3, zorder=3)
-            if ds in ("mnist", "fashion"):
-                names.append("thesis DCEC")
-                ax.scatter([thesis_value("13.1", ds, "dcec", m)], [len(names) - 1], s=30,
-                           zorder=4, **marks["thesis"])
-            for who, published in PUBLISHED.items():
-                if ds in published and m in published[ds]:
-                    names.append(who.replace(" (published)", ""))
-                    ax.scatter([published[ds][m]], [len(names) - 1], s=30, zorder=4,
-                               **marks["published"])
+                draw_seeds(ax, rec, m, 0)
+            for who, values in _references(ds):
+                if m in values:
+                    thesis = who.startswith("thesis")
+                    names.append("thesis DCEC" if thesis else who.replace(" (published)", ""))
+                    ax.scatter([values[m]], [len(names) - 1], s=30, zorder=4,
+                               **marks["thesis" if thesis else "published"])
             if m in AIMS.get(ds, {}):
                 ax.axvline(AIMS[ds][m], ls="--", color="0.3", lw=1)
             ax.set_yticks(range(len(names)), names, fontsize=8)

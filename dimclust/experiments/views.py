@@ -13,7 +13,7 @@ from __future__ import annotations
 from .report import METRIC_NAMES, WHOLE, show
 from .thesis import row_record, thesis_table, thesis_value
 
-__all__ = ["view", "chart", "score_table"]
+__all__ = ["view", "chart", "draw_seeds", "score_table"]
 
 #: What a missing cell of ours means, said once under the table.
 _WHY = {"no record": "no run at this scale is on record yet",
@@ -92,7 +92,6 @@ def view(table, *, full=None, metrics=None, caption=None, label=None):
         "ours at the thesis's scale", "thesis"). The DataFrame is ``.data``.
     """
     import pandas as pd  # noqa: PLC0415
-    target = label                      # the name is reused below for each source's header
     metrics = list(metrics or _metrics(table))
     unknown = sorted(set(metrics) - set(_metrics(table)))
     if unknown:
@@ -103,32 +102,41 @@ def view(table, *, full=None, metrics=None, caption=None, label=None):
     ours, ours_scales = _source_label(table, "ours" if full is None else "ours here")
     sources = [(table, ours, ours_scales)]
     if full is not None:
-        label, scales = _source_label(full, "ours at the thesis's scale")
-        sources.append((full, label, scales))
+        header, scales = _source_label(full, "ours at the thesis's scale")
+        sources.append((full, header, scales))
     cols, why = {}, set()
     if table["data set"].nunique() > 1:
         cols[("", "data set")] = list(table["data set"])
     cols[("", "row (thesis)")] = list(table["row (thesis)"])
     for m in metrics:
         name = METRIC_NAMES.get(m, m)
-        for t, label, _ in sources:
+        for t, header, _ in sources:
             cells = [_cell(v) for v in t[f"ours {m}"]]
             why |= {w for _, w in cells if w}
-            cols[(name, label)] = [c for c, _ in cells]
+            cols[(name, header)] = [c for c, _ in cells]
         cols[(name, "thesis")] = [_published(v) for v in table[f"thesis {m}"]]
-    for _, label, scales in sources:
+    for _, header, scales in sources:
         if scales is not None:
-            cols[("scale", label)] = scales
-    for t, label, _ in sources:
+            cols[("scale", header)] = scales
+    for t, header, _ in sources:
         if "assigned" in t and "assigned" not in metrics and t["assigned"].notna().any():
-            cols[("assigned", label)] = ["—" if _missing(n) else a if isinstance(a, str)
+            cols[("assigned", header)] = ["—" if _missing(n) else a if isinstance(a, str)
                                          else "all" for a, n in zip(t["assigned"].astype(object),
                                                                     t["n"].astype(object))]
     df = pd.DataFrame(cols)
     df.columns = pd.MultiIndex.from_tuples(df.columns)
     notes = [f"— : {_WHY[w]}." for w in sorted(why)]
     text = " ".join(([caption] if caption else []) + notes) or None
-    return show(df, caption=text, label=target)
+    return show(df, caption=text, label=label)
+
+
+def draw_seeds(ax, record, metric, y, *, whole=True):
+    """Draw a record's seeds (grey dots) and its mean ± sd (black; hollow when the record
+    is not a clustering of the whole set) at height ``y`` of ``ax``."""
+    seeds = [run["metrics"][metric] for run in record["runs"]]
+    ax.scatter(seeds, [y] * len(seeds), s=12, color="0.6", zorder=2)
+    ax.errorbar(record["mean"][metric], y, xerr=record["sd"][metric], fmt="o", color="black",
+                ms=4, capsize=3, zorder=3, mfc="black" if whole else "white")
 
 
 def chart(table, records, *, metric="nmi", datasets=None, title=None):
@@ -165,11 +173,7 @@ def chart(table, records, *, metric="nmi", datasets=None, title=None):
             rec = row_record(records, table, ds, r["key"])
             if rec is not None:
                 whole = rec["mean"].get("assigned", 1.0) >= WHOLE
-                seeds = [run["metrics"][metric] for run in rec["runs"]]
-                ax.scatter(seeds, [i] * len(seeds), s=12, color="0.6", zorder=2)
-                ax.errorbar(rec["mean"][metric], i, xerr=rec["sd"][metric], fmt="o",
-                            color="black", ms=4, capsize=3, zorder=3,
-                            mfc="black" if whole else "white")
+                draw_seeds(ax, rec, metric, i, whole=whole)
                 if not whole:        # scored on the images it labels: not a whole clustering
                     partial[i] = min(partial.get(i, 1.0), rec["mean"]["assigned"])
             v = thesis_value(table, ds, r["key"], metric)
