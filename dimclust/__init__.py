@@ -14,7 +14,7 @@ from .reduce import PCA, TSNE
 
 __version__ = "0.1.0"
 
-__all__ = ["datasets", "metrics", "quality", "readings", "n2d", "reduce", "cluster", "pipelines", "experiments", "plot", "diagrams",
+__all__ = ["datasets", "metrics", "quality", "n2d", "reduce", "cluster", "pipelines", "experiments", "thesis", "plot", "diagrams",
            "store", "layers", "architectures", "interactive", "explore",
            "cluster_accuracy", "nmi", "ami", "ari", "silhouette", "evaluate",
            "ClusteringPipeline", "parse_pipeline", "PCA", "TSNE", "ConvAutoencoder", "ContrastiveEncoder",
@@ -25,7 +25,7 @@ _LAZY = {"ConvAutoencoder": ("autoencoder", "ConvAutoencoder"),
          "ContrastiveEncoder": ("contrastive", "ContrastiveEncoder"),
          "contrastive": ("contrastive", None), "augment": ("augment", None), "DCEC": ("dcec", "DCEC"),
          "experiments": ("experiments", None), "plot": ("plot", None), "diagrams": ("diagrams", None),
-         "readings": ("readings", None),
+         "thesis": ("thesis", None),
          "autoencoder": ("autoencoder", None), "dcec": ("dcec", None),
          "layers": ("layers", None), "architectures": ("architectures", None), "explore": ("interactive", "explore"), "interactive": ("interactive", None)}
 

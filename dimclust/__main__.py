@@ -80,7 +80,7 @@ def main(argv=None):
     logging.basicConfig(level=logging.INFO if args.verbose or not getattr(args, "json", False)
                         else logging.WARNING, format="%(asctime)s %(name)s: %(message)s",
                         datefmt="%H:%M:%S", stream=sys.stderr)
-    from . import experiments  # noqa: PLC0415
+    from . import experiments, thesis  # noqa: PLC0415
     signal.signal(signal.SIGTERM, _interrupt)
     try:
         if args.command == "campaign":
@@ -95,10 +95,10 @@ def main(argv=None):
                   else f"{experiments.record_text(rec)}\n\nrecord: {path}")
         else:
             cfg = experiments.settings("full", n_samples=args.n_samples, seeds=args.seeds)
-            df = experiments.compare(args.table, cfg, rows=args.rows,
+            df = thesis.compare(args.table, cfg, rows=args.rows,
                                      run_missing=not args.cached_only,
                                      verbose=max(0, args.verbose - 1))
-            print(experiments.thesis_table(args.table)["title"])
+            print(thesis.thesis_table(args.table)["title"])
             print("(thesis: the published value; ours: mean ± sd over seeds)\n")
             print(df.to_string(index=False))
     except (ValueError, TypeError, KeyError, OSError) as e:
@@ -118,7 +118,8 @@ def _interrupt(signum, frame):
 
 
 def _campaign(args):
-    from .experiments import campaign, jobs  # noqa: PLC0415
+    from .experiments import campaign  # noqa: PLC0415
+    from .thesis import jobs  # noqa: PLC0415
     if args.name not in jobs.CAMPAIGNS:
         raise ValueError(f"unknown campaign {args.name!r}; the campaigns are "
                          f"{sorted(jobs.CAMPAIGNS)}")

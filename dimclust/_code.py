@@ -8,7 +8,9 @@ docstrings, so comments and documentation can change without discarding hours of
 training; any change to what the code does discards what it computed.
 
 A kind of result listed in :data:`CODE` depends on those modules only (a pretrained
-autoencoder does not go stale when a metric changes); any other kind on the whole package.
+autoencoder does not go stale when a metric changes); any other kind on the library and
+the engine: every module but the book's layer (:data:`BOOK`), which computes nothing that
+is stored.
 """
 from __future__ import annotations
 
@@ -17,9 +19,12 @@ import hashlib
 from functools import cache
 from pathlib import Path
 
-__all__ = ["CODE", "code_digest", "module_digest"]
+__all__ = ["BOOK", "CODE", "code_digest", "module_digest"]
 
 PACKAGE = Path(__file__).resolve().parent
+
+#: The book's layer (:mod:`dimclust.thesis`): tables, claims and readings, read from results.
+BOOK = "thesis"
 
 _NETWORK = ("autoencoder", "architectures", "layers", "_validation")
 _CONTRASTIVE = ("contrastive", "_contrastive_net", "contrastive_loss", "augment", "_validation")
@@ -58,11 +63,12 @@ def _tree_digest(path, mtime_ns, size):     # read again whenever the file chang
 
 
 def code_digest(kind, root=PACKAGE):
-    """Digest of the modules that compute results of ``kind`` (:data:`CODE`; every module
-    of the package below ``root`` for a kind not listed)."""
+    """Digest of the modules that compute results of ``kind`` (:data:`CODE`; for a kind not
+    listed, every module below ``root`` but those of the book's layer, :data:`BOOK`)."""
     root = Path(root)
     files = ([root / f"{m}.py" for m in CODE[kind]] if kind in CODE
-             else sorted(root.rglob("*.py")))
+             else sorted(f for f in root.rglob("*.py")
+                         if f.relative_to(root).parts[0] != BOOK))
     h = hashlib.sha256()
     for f in files:
         h.update(f.relative_to(root).as_posix().encode() + b"\0")

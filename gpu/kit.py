@@ -56,11 +56,11 @@ SCALES = {
 
 
 def jobs(scale):
-    """The campaign ``thesis`` (:mod:`dimclust.experiments.jobs`: table 13.1's neural rows,
+    """The campaign ``thesis`` (:mod:`dimclust.thesis.jobs`: table 13.1's neural rows,
     then ours), on the scale's data sets and seeds, its trainings shortened below
     ``full``, and more batches per compiled call (the result is the same, a GPU is faster)."""
     from dimclust.experiments import campaign  # noqa: PLC0415
-    from dimclust.experiments.jobs import thesis_jobs  # noqa: PLC0415
+    from dimclust.thesis.jobs import thesis_jobs  # noqa: PLC0415
     s = SCALES[scale]
     sizes = {} if scale == "full" else dict(
         epochs=s["epochs"], n2d_epochs=s["n2d_epochs"], maxiter=s["maxiter"],

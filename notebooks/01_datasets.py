@@ -72,7 +72,7 @@ pd.Series({name: dc.datasets.available(name) for name in dc.datasets.DATASETS}, 
 X, y = dc.datasets.load(dataset)
 names = dc.datasets.class_names(dataset)
 print(f"{dataset}: X {X.shape} {X.dtype} in [{X.min()}, {X.max()}], y {y.shape}")
-dc.experiments.show(pd.Series(y).value_counts().sort_index().rename(index=dict(enumerate(names)))
+dc.thesis.show(pd.Series(y).value_counts().sort_index().rename(index=dict(enumerate(names)))
                     .to_frame("images"), index="class",
                     caption=f"Images of each class among the {len(y):,} loaded.")
 
@@ -109,7 +109,7 @@ contrast = {f"uniform noise, {d} dimensions": dc.quality.relative_contrast(rng.r
 contrast[f"{dataset} images, {Xs.shape[1]} pixels"] = dc.quality.relative_contrast(Xs)
 contrast[f"{dataset} images, 10 principal components"] = dc.quality.relative_contrast(
     dc.PCA(10, random_state=0).fit_transform(Xs))
-dc.experiments.show(pd.Series(contrast, name="relative contrast").to_frame(), index="points",
+dc.thesis.show(pd.Series(contrast, name="relative contrast").to_frame(), index="points",
                     caption="Relative contrast of each point's distances to the others: noise "
                             "of growing dimension, then the images.")
 

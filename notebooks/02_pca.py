@@ -46,7 +46,7 @@ cfg
 # %%
 X, y = dc.datasets.load(dataset, n_samples=cfg["n_samples"], random_state=0, flatten=True)
 pca = dc.PCA(50, random_state=0).fit(X)
-thesis = dc.experiments.thesis_text_value
+thesis = dc.thesis.thesis_text_value
 print(f"{len(X)} images of {dataset}; 2 components keep {pca.explained_variance_ratio_[:2].sum():.1%} "
       f"of the variance, 50 keep {pca.explained_variance_ratio_.sum():.1%}. The thesis, on all "
       f"70,000 Fashion-MNIST images: "
@@ -76,7 +76,7 @@ fig = dc.plot.embeddings({f"PCA of {name}": (Z, yn, dc.datasets.class_names(name
                          for name, (Z, yn) in views.items()}, ncols=2, figsize=(12, 5))
 
 # %% tags=["remove-input"]
-dc.readings.class_separation(pca.transform(X)[:, :2], y, dc.datasets.class_names(dataset))
+dc.thesis.readings.class_separation(pca.transform(X)[:, :2], y, dc.datasets.class_names(dataset))
 
 # %% [markdown]
 # ## Explore it
@@ -98,7 +98,7 @@ dc.explore(pca.transform(X)[:, :2], X, y, class_names=dc.datasets.class_names(da
 
 # %%
 kept = dc.quality.structure_kept(X, {f"PCA 2-D, {dataset}": pca.transform(X)[:, :2]}, y).iloc[:, 0]
-dc.experiments.show(kept.to_frame(), index="measure",
+dc.thesis.show(kept.to_frame(), index="measure",
                     caption=f"What two principal components keep of the {len(X):,} images' structure.")
 
 # %% tags=["remove-input"]

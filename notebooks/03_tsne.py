@@ -56,7 +56,7 @@ print(f"t-SNE of {len(X)} images, final KL divergence {tsne.kl_divergence_:.3f}"
 fig = dc.plot.embedding(tsne.embedding_, y, class_names=names, title=f"t-SNE of {dataset}")
 
 # %% tags=["remove-input"]
-dc.readings.class_separation(tsne.embedding_, y, names)
+dc.thesis.readings.class_separation(tsne.embedding_, y, names)
 
 # %% [markdown]
 # ## Explore it
@@ -102,11 +102,11 @@ fig = dc.plot.embeddings(both, ncols=2, figsize=(12, 5))
 # %%
 Zp = dc.PCA(2, random_state=0).fit_transform(X)
 kept = dc.quality.structure_kept(X, {"PCA": Zp, "t-SNE": tsne.embedding_}, y)
-dc.experiments.show(kept, index="measure",
+dc.thesis.show(kept, index="measure",
                     caption=f"Local and global structure kept by each map, {len(X):,} images.")
 
 # %% tags=["remove-input"]
-dc.readings.structure(kept)
+dc.thesis.readings.structure(kept)
 
 # %% [markdown]
 # ## Takeaways

@@ -50,7 +50,7 @@ Z = dc.reduce.make_umap(2, n_neighbors=30, min_dist=0.0, random_state=0).fit_tra
 fig = dc.plot.embedding(Z, y, class_names=names, title=f"UMAP of {dataset} (30 neighbours, min_dist 0)")
 
 # %% tags=["remove-input"]
-dc.readings.class_separation(Z, y, names)
+dc.thesis.readings.class_separation(Z, y, names)
 
 # %% [markdown]
 # ## Explore it
@@ -63,7 +63,7 @@ clusters = dc.cluster.make_kmeans(10, random_state=0).fit_predict(Z)
 dc.explore(Z, X, y, clusters, class_names=names, title=f"UMAP of {dataset}, k-means clusters on hover")
 
 # %% tags=["remove-input"]
-dc.readings.class_split(y, clusters, names, thesis="The thesis saw the Bag class of "
+dc.thesis.readings.class_split(y, clusters, names, thesis="The thesis saw the Bag class of "
                         "Fashion-MNIST split in two by most reductions (§12.2, §12.4).")
 
 # %% [markdown]
@@ -102,11 +102,11 @@ fig = dc.plot.embeddings(views, ys, class_names=names)
 
 # %%
 kept = dc.quality.structure_kept(Xs, views, ys)
-dc.experiments.show(kept, index="measure",
+dc.thesis.show(kept, index="measure",
                     caption=f"Local and global structure kept by each map, {len(Xs):,} images.")
 
 # %% tags=["remove-input"]
-dc.readings.structure(kept)
+dc.thesis.readings.structure(kept)
 
 # %% [markdown]
 # ## Takeaways

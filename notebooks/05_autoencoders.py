@@ -61,7 +61,7 @@ from IPython.display import display
 for arch in ("thesis", "guo"):
     table = dc.architectures.layer_table(arch)
     print(f"{arch} CAE: {table['parameters'].sum():,} parameters")
-    display(dc.experiments.show(table, caption=f"The {arch} CAE, layer by layer: output shape and parameters."))
+    display(dc.thesis.show(table, caption=f"The {arch} CAE, layer by layer: output shape and parameters."))
 
 # %%
 X, y = dc.datasets.load(dataset, n_samples=cfg["n_samples"], random_state=0)
@@ -105,7 +105,7 @@ fig = dc.plot.embedding(cae2.transform(X), y, class_names=names,
                         title="Keras-blog CAE with a 2-D bottleneck")
 
 # %% tags=["remove-input"]
-dc.readings.class_separation(cae2.transform(X), y, names)
+dc.thesis.readings.class_separation(cae2.transform(X), y, names)
 
 # %% [markdown]
 # ## Explore it
@@ -154,13 +154,13 @@ import pandas as pd
 
 codes = pd.DataFrame({arch: dc.evaluate(y, dc.cluster.make_kmeans(10, random_state=0).fit_predict(cae.transform(X)))
                       for arch, cae in caes.items()}).T[["nmi", "ari", "acc"]].astype(float)
-dc.experiments.show(codes, index="autoencoder",
+dc.thesis.show(codes, index="autoencoder",
                     caption=f"k-means on each 10-D code, {len(X):,} images, seed 0 (a first look).")
 
 # %% tags=["remove-input"]
 from IPython.display import Markdown
 
-published = dc.experiments.thesis_value("12.1", "fashion", "tcae10+kmeans", "nmi")
+published = dc.thesis.thesis_value("12.1", "fashion", "tcae10+kmeans", "nmi")
 Markdown(f"k-means on the code of the thesis's CAE reaches NMI {codes.loc['thesis', 'nmi']:.3f} "
          f"here, on Guo et al.'s {codes.loc['guo', 'nmi']:.3f}. The thesis's table 12.1 gives "
          f"{published} for its CAE on Fashion-MNIST, trained on the 60,000 training images and "

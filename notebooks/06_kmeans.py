@@ -48,7 +48,7 @@ cfg
 # %%
 X, y = dc.datasets.load(dataset, n_samples=cfg["n_samples"], random_state=0)
 km = dc.cluster.make_kmeans(10, random_state=0).fit(X.reshape(len(X), -1))
-dc.experiments.show(dc.experiments.score_table(y, {"k-means on the pixels": km.labels_}),
+dc.thesis.show(dc.thesis.score_table(y, {"k-means on the pixels": km.labels_}),
                     caption=f"k-means on the pixels, {len(X):,} images, seed 0.")
 
 # %% [markdown]
@@ -72,13 +72,13 @@ fig = dc.plot.centers_as_images(km.cluster_centers_, X.shape[1:],
 
 # %%
 rows = ["kmeans", "tsne2+kmeans", "umap2+kmeans", "umap30+kmeans", "tcae10+kmeans"]
-table = dc.experiments.compare("12.1", cfg, rows=rows)
-full = dc.experiments.compare("12.1", rows=rows, records="../results")
-dc.experiments.view(table, full=full, metrics=["nmi"],
+table = dc.thesis.compare("12.1", cfg, rows=rows)
+full = dc.thesis.compare("12.1", rows=rows, records="../results")
+dc.thesis.view(table, full=full, metrics=["nmi"],
                     caption="The k-means rows of the thesis's table 12.1 (Fashion-MNIST).")
 
 # %% tags=["remove-input"]
-dc.readings.ranking(table)
+dc.thesis.readings.ranking(table)
 
 # %% [markdown]
 # ## Takeaways

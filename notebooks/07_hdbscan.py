@@ -57,13 +57,13 @@ runs = {name: dc.ClusteringPipeline(name, params=dc.experiments.pipeline_params(
         for name in ("pca50+hdbscan", "umap2+hdbscan", "umap30+hdbscan", "umap2+kmeans")}
 scores = pd.DataFrame({name: dc.evaluate(y, p.labels_) for name, p in runs.items()}).T[
     ["n_clusters", "assigned", "nmi", "ari", "acc"]]
-dc.experiments.show(dc.experiments.score_table(y, {n: p.labels_ for n, p in runs.items()},
+dc.thesis.show(dc.thesis.score_table(y, {n: p.labels_ for n, p in runs.items()},
                                                metrics=("nmi", "ari", "acc")),
                     caption=f"HDBSCAN after each reduction, and UMAP 2-D + k-means, {len(X):,} "
                             "images, seed 0; HDBSCAN's scores are over the images it assigns.")
 
 # %% tags=["remove-input"]
-dc.readings.density_clusters(scores, dataset)
+dc.thesis.readings.density_clusters(scores, dataset)
 
 # %% [markdown]
 #
@@ -83,13 +83,13 @@ fig = dc.plot.clusterings(Z, {"classes": y, "k-means on pixels": raw,
 # The k-means rows were computed in the previous chapter and come from the result cache.
 
 # %%
-table = dc.experiments.compare("12.1", cfg)
-full = dc.experiments.compare("12.1", records="../results")
-dc.experiments.view(table, full=full, metrics=["nmi"],
+table = dc.thesis.compare("12.1", cfg)
+full = dc.thesis.compare("12.1", records="../results")
+dc.thesis.view(table, full=full, metrics=["nmi"],
                     caption="The thesis's table 12.1 (Fashion-MNIST), every row.")
 
 # %% tags=["remove-input"]
-dc.readings.ranking(table)
+dc.thesis.readings.ranking(table)
 
 # %% [markdown]
 # ## Table 12.2: NMI across data sets
@@ -100,15 +100,15 @@ dc.readings.ranking(table)
 # %%
 from IPython.display import display
 
-table = dc.experiments.compare("12.2", cfg)
-full = dc.experiments.compare("12.2", records="../results")
+table = dc.thesis.compare("12.2", cfg)
+full = dc.thesis.compare("12.2", records="../results")
 for ds in table["data set"].unique():
     part = (table["data set"] == ds).to_numpy()
-    display(dc.experiments.view(table[part], full=full[part], metrics=["nmi"],
+    display(dc.thesis.view(table[part], full=full[part], metrics=["nmi"],
                                 caption=f"The thesis's table 12.2 (NMI), {ds}."))
 
 # %% tags=["remove-input"]
-dc.readings.ranking(table)
+dc.thesis.readings.ranking(table)
 
 # %% [markdown]
 # ## Takeaways

@@ -76,7 +76,7 @@ print(("Started from the shipped autoencoder (200 epochs on every image). " if s
        f"Pretrained here for {model.autoencoder_.n_epochs_} epochs. ")
       + f"{model.n_iter_} clustering iterations; "
       + ", ".join(f"{k} {v:.0f} s" for k, v in model.timings_.items()))
-dc.experiments.show(dc.experiments.score_table(y, {"DCEC": model.labels_}),
+dc.thesis.show(dc.thesis.score_table(y, {"DCEC": model.labels_}),
                     caption=f"DCEC, {len(X):,} images, seed 0.")
 
 # %% [markdown]
@@ -174,15 +174,15 @@ variants = {
     "(e) α = 3 (the thesis's suggestion for a 10-D code)": dcec(alpha=3.0),
     "N2D-style: CAE → UMAP 10-D → GMM": "cae10+umap10+gmm",
 }
-table = dc.experiments.compare_pipelines(dataset, variants, cfg)
-dc.experiments.show(table, index="variant", label="dcec-options",
+table = dc.thesis.compare_pipelines(dataset, variants, cfg)
+dc.thesis.show(table, index="variant", label="dcec-options",
                     columns=["variant", "nmi", "acc", "assigned", "agreement", "seeds", "n"],
                     caption="DCEC's options (§13.1.2) and the N2D-style pipeline, at this "
                             "chapter's scale; a variant that assigns fewer images is scored "
                             "on those it assigns.")
 
 # %% tags=["remove-input"]
-dc.readings.against(table, "(ii) DCEC as published (γ = 0.1)")
+dc.thesis.readings.against(table, "(ii) DCEC as published (γ = 0.1)")
 
 # %% [markdown]
 # ## Table 13.1: the final comparison
@@ -194,13 +194,13 @@ dc.readings.against(table, "(ii) DCEC as published (γ = 0.1)")
 
 # %%
 only = None if scale == "full" else ["fashion"]
-table = dc.experiments.compare("13.1", cfg, datasets=only)
-full = dc.experiments.compare("13.1", datasets=only, records="../results")
-dc.experiments.view(table, full=full, metrics=["nmi"],
+table = dc.thesis.compare("13.1", cfg, datasets=only)
+full = dc.thesis.compare("13.1", datasets=only, records="../results")
+dc.thesis.view(table, full=full, metrics=["nmi"],
                     caption="The thesis's table 13.1, deep clustering.")
 
 # %% tags=["remove-input"]
-dc.readings.ranking(table)
+dc.thesis.readings.ranking(table)
 
 # %% [markdown]
 # ## Takeaways

@@ -69,14 +69,14 @@ if available:
 
 # %% tags=["remove-input"]
 if available:
-    display(dc.readings.class_separation(Z, y, names))
+    display(dc.thesis.readings.class_separation(Z, y, names))
 
 # %% tags=["remove-input"]
 if available:
     rows = {p: p for p in ("kmeans", "umap2+kmeans", "cae10+kmeans")}
-    table = dc.experiments.compare_pipelines(dataset, rows, cfg)
-    display(dc.experiments.show(table, index="pipeline", caption="Three pipelines on CIFAR-10."),
-            dc.readings.against(table, "kmeans"))
+    table = dc.thesis.compare_pipelines(dataset, rows, cfg)
+    display(dc.thesis.show(table, index="pipeline", caption="Three pipelines on CIFAR-10."),
+            dc.thesis.readings.against(table, "kmeans"))
 
 # %% [markdown]
 # ## Takeaways

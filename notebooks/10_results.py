@@ -43,9 +43,9 @@ from IPython.display import Markdown, display
 
 import dimclust as dc
 
-ex = dc.experiments
+th = dc.thesis
 results = Path("../results")
-text = pd.DataFrame(ex.thesis_text_values())
+text = pd.DataFrame(th.thesis_text_values())
 
 # %% [markdown]
 # ## The three strategies at a glance
@@ -57,13 +57,13 @@ text = pd.DataFrame(ex.thesis_text_values())
 # every image and stays, with its share given ({tabref}`at-a-glance`).
 
 # %%
-summary = ex.summary(results)
-ex.show(summary, label="at-a-glance",
+summary = th.summary(results)
+th.show(summary, label="at-a-glance",
         caption="The best row of each strategy by NMI, per data set, among the rows that "
                 "cluster the whole set.")
 
 # %% tags=["remove-input"]
-dc.readings.strategies(summary)
+dc.thesis.readings.strategies(summary)
 
 # %% tags=["remove-input"]
 noise = text.query("pipeline == 'pca50+hdbscan' and quantity == 'share of images left as noise'")
@@ -80,22 +80,22 @@ display(Markdown(
 # thesis's code.
 
 # %% tags=["remove-input"]
-t12_1 = ex.compare("12.1", records=results)
-ex.view(t12_1, metrics=["nmi", "acc"], label="table-12-1",
+t12_1 = th.compare("12.1", records=results)
+th.view(t12_1, metrics=["nmi", "acc"], label="table-12-1",
         caption="The thesis's table 12.1, Fashion-MNIST (NMI and ACC): its values and ours "
                 "(mean ± sd over seeds). \"assigned\" is the share of images HDBSCAN put in a "
                 "cluster.")
 
 # %% tags=["remove-input"]
-ex.view(t12_1, metrics=["ari", "silhouette_pixels"],
+th.view(t12_1, metrics=["ari", "silhouette_pixels"],
         caption="The thesis's table 12.1, continued: ARI, and the silhouette computed on the pixels as in "
                 "the thesis's code.")
 
 # %% tags=["remove-input"] mystnb={"figure": {"caption": "Table 12.1 drawn: NMI of each row, ours per seed (grey) and mean \u00b1 sd (black), the thesis's value (red).", "name": "fig-table-12-1"}}
-fig = ex.chart("12.1", results)
+fig = th.chart("12.1", results)
 
 # %% tags=["remove-input"]
-dc.readings.ranking(t12_1)
+dc.thesis.readings.ranking(t12_1)
 
 # %% [markdown]
 # ## Table 12.2 — NMI on the three data sets
@@ -105,14 +105,14 @@ dc.readings.ranking(t12_1)
 # thesis's MNIST CAE cell gives two values: the range over the autoencoders it tried.
 
 # %% tags=["remove-input"]
-t12_2 = ex.compare("12.2", records=results)
-ex.view(t12_2, label="table-12-2", caption="The thesis's table 12.2: NMI on the three data sets, its values and ours.")
+t12_2 = th.compare("12.2", records=results)
+th.view(t12_2, label="table-12-2", caption="The thesis's table 12.2: NMI on the three data sets, its values and ours.")
 
 # %% tags=["remove-input"] mystnb={"figure": {"caption": "Table 12.2 drawn for Fashion-MNIST and MNIST: ours per seed and mean \u00b1 sd, the thesis's value in red.", "name": "fig-table-12-2"}}
-fig = ex.chart("12.2", results, datasets=["fashion", "mnist"])
+fig = th.chart("12.2", results, datasets=["fashion", "mnist"])
 
 # %% tags=["remove-input"]
-dc.readings.ranking(t12_2)
+dc.thesis.readings.ranking(t12_2)
 
 # %% [markdown]
 # ## Table 13.1 — deep clustering
@@ -121,18 +121,18 @@ dc.readings.ranking(t12_2)
 # record is still to run.
 
 # %% tags=["remove-input"]
-t13_1 = ex.compare("13.1", records=results)
-ex.view(t13_1, metrics=["nmi", "acc"], label="table-13-1",
+t13_1 = th.compare("13.1", records=results)
+th.view(t13_1, metrics=["nmi", "acc"], label="table-13-1",
         caption="The thesis's table 13.1, deep clustering (NMI and ACC): its values and ours.")
 
 # %% tags=["remove-input"]
-ex.view(t13_1, metrics=["ari"], caption="The thesis's table 13.1, continued: ARI.")
+th.view(t13_1, metrics=["ari"], caption="The thesis's table 13.1, continued: ARI.")
 
 # %% tags=["remove-input"] mystnb={"figure": {"caption": "Table 13.1 drawn: NMI of each row, ours per seed and mean \u00b1 sd, the thesis's value in red.", "name": "fig-table-13-1"}}
-fig = ex.chart("13.1", results)
+fig = th.chart("13.1", results)
 
 # %% tags=["remove-input"]
-dc.readings.ranking(t13_1)
+dc.thesis.readings.ranking(t13_1)
 
 # %% [markdown]
 # ## How each row is run
@@ -141,14 +141,14 @@ dc.readings.ranking(t13_1)
 # published numbers, so our rows follow the code.
 
 # %%
-ex.show(pd.DataFrame(ex.thesis_protocol()), label="protocol",
+th.show(pd.DataFrame(th.thesis_protocol()), label="protocol",
         caption="How each of the thesis's rows is run here, and where its code says so.")
 
 # %% [markdown]
 # The thesis's own values outside its tables (noise shares, clusters found, AMI):
 
 # %%
-ex.show(text[["dataset", "pipeline", "quantity", "printed", "where"]],
+th.show(text[["dataset", "pipeline", "quantity", "printed", "where"]],
         caption="The thesis's values printed outside its tables, and where.")
 
 # %% [markdown]
@@ -161,8 +161,8 @@ ex.show(text[["dataset", "pipeline", "quantity", "printed", "where"]],
 # run in {doc}`08_dcec`.
 
 # %%
-variants = ex.record_variants(results, "mnist-test", "dcec", metrics=("nmi", "acc"))
-ex.show(variants.drop(columns="images"), label="dcec-variants",
+variants = th.record_variants(results, "mnist-test", "dcec", metrics=("nmi", "acc"))
+th.show(variants.drop(columns="images"), label="dcec-variants",
         caption=f"DCEC variants on record, MNIST's {variants['images'].max():,} test images: "
                 "the settings that differ, then NMI and ACC (mean ± sd over seeds).")
 
@@ -172,7 +172,7 @@ ex.show(variants.drop(columns="images"), label="dcec-variants",
 # All records found under `results/`, including runs at other scales and our own variants.
 
 # %%
-ex.show(ex.load_records(results), columns=["data set", "n", "row", "seeds", "nmi", "acc",
+th.show(dc.experiments.load_records(results), columns=["data set", "n", "row", "seeds", "nmi", "acc",
                                           "assigned", "seconds/seed"],
         caption="Every record under results/: data set, images, pipeline, seeds, scores and "
                 "seconds per seed on the hardware it names.")

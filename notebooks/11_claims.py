@@ -41,7 +41,7 @@ from IPython.display import Markdown, display
 
 import dimclust as dc
 
-claims = dc.experiments.check_claims(Path("../results"))
+claims = dc.thesis.check_claims(Path("../results"))
 counts = claims["verdict"].value_counts()
 
 # %% tags=["remove-input"]
@@ -53,7 +53,7 @@ display(Markdown(
     f"DCEC or the thesis's CAE at 70,000 images."))
 
 # %% tags=["remove-input"]
-dc.experiments.show(claims.drop(columns=["records"]),
+dc.thesis.show(claims.drop(columns=["records"]),
                     caption="The thesis's claims, each on the data sets it covers: our verdict "
                             "from the records at the thesis's scale, our mean NMI over seeds "
                             "and the thesis's value.")
@@ -62,7 +62,7 @@ dc.experiments.show(claims.drop(columns=["records"]),
 # The records each verdict reads, with their scale:
 
 # %% tags=["remove-input"]
-dc.experiments.show(claims[["claim", "data set", "records"]],
+dc.thesis.show(claims[["claim", "data set", "records"]],
                     caption="The run records behind each verdict.")
 
 # %% [markdown]
@@ -87,7 +87,7 @@ dc.experiments.show(claims[["claim", "data set", "records"]],
 #
 # ## Exercises
 #
-# 1. Change the margin of the "2 or 30 UMAP dimensions" claim in `dimclust/experiments/claims.py`
+# 1. Change the margin of the "2 or 30 UMAP dimensions" claim in `dimclust/thesis/claims.py`
 #    from 0.02 to 0.01 and re-run this page. Expect the verdict to depend on the margin only where
 #    the difference lies between the two.
 # 2. Add a claim of your own (a `Claim` with the rows it needs and its test) — for example that

@@ -65,10 +65,10 @@ from IPython.display import display
 
 import dimclust as dc
 
-ex = dc.experiments
+th = dc.thesis
 # Each autoencoder builds new Keras models; TensorFlow then warns that it traces functions again.
 logging.getLogger("tensorflow").setLevel(logging.ERROR)
-cfg = ex.settings(scale, n_samples=n_samples, epochs=epochs, seeds=seeds)
+cfg = dc.experiments.settings(scale, n_samples=n_samples, epochs=epochs, seeds=seeds)
 results = Path("../results")
 
 # %% [markdown]
@@ -80,7 +80,7 @@ results = Path("../results")
 # assigned, but it is neither chosen nor ranked with the candidates that label every image.
 
 # %% tags=["remove-input"]
-ex.show(ex.beyond.aims(), caption="The chapter's aims beside N2D's published values "
+th.show(th.beyond.aims(), caption="The chapter's aims beside N2D's published values "
                                   "(McConville et al.).")
 
 # %% [markdown]
@@ -92,15 +92,15 @@ ex.show(ex.beyond.aims(), caption="The chapter's aims beside N2D's published val
 # noise).
 
 # %%
-runs = ex.beyond.run_candidates(dataset, cfg)
+runs = th.beyond.run_candidates(dataset, cfg)
 columns = ["pipeline", "NMI", "ACC", "assigned", "clusters", "agreement", "seeds", "images"]
-ex.show(ex.beyond.ablation(runs), columns=columns, label="candidates-quick",
+th.show(th.beyond.ablation(runs), columns=columns, label="candidates-quick",
         caption=f"Every candidate on {dataset} at this chapter's scale (images and seeds as "
                 "given): scores, share assigned, clusters found and the rule's score (seed "
                 "agreement).")
 
 # %% tags=["remove-input"]
-dc.readings.choice({dataset: runs})
+dc.thesis.readings.choice({dataset: runs})
 
 # %% [markdown]
 # ## The chosen clustering, drawn
@@ -113,7 +113,7 @@ dc.readings.choice({dataset: runs})
 # %%
 X, y = dc.datasets.load(dataset, n_samples=cfg["n_samples"], random_state=0)
 names = dc.datasets.class_names(dataset)
-chosen, labels = ex.beyond.chosen_labels(dataset, runs, cfg)
+chosen, labels = th.beyond.chosen_labels(dataset, runs, cfg)
 Z = dc.reduce.make_umap(2, random_state=0).fit_transform(X.reshape(len(X), -1))
 
 # %% mystnb={"figure": {"caption": "A 2-D UMAP of the images, coloured by class (left) and by the cluster of the pipeline the rule chose (right).", "name": "fig-beyond-chosen"}}
@@ -139,9 +139,9 @@ dc.explore(Z, X, y, labels, class_names=names, title=f"{dataset}: {chosen}, clus
 # ({doc}`../book/reproduce` says how).
 
 # %%
-by_dataset = {ds: ex.beyond.find_candidates(results, ds) for ds in ("mnist-test", "mnist", "fashion")}
+by_dataset = {ds: th.beyond.find_candidates(results, ds) for ds in ("mnist-test", "mnist", "fashion")}
 for ds, recs in by_dataset.items():
-    display(ex.show(ex.beyond.ablation(recs), columns=columns,
+    display(th.show(th.beyond.ablation(recs), columns=columns,
                     caption=f"Every candidate on record for {ds}, at the scale each record gives."))
 
 # %% [markdown]
@@ -152,15 +152,15 @@ for ds, recs in by_dataset.items():
 # top of this chapter: {tabref}`versus`, drawn below it.
 
 # %%
-ex.show(ex.beyond.versus(by_dataset), label="versus",
+th.show(th.beyond.versus(by_dataset), label="versus",
         caption="The candidate the rule chose on each data set beside the thesis's DCEC and "
                 "N2D's published values (theirs), with the chapter's aims.")
 
 # %% tags=["remove-input"] mystnb={"figure": {"caption": "The comparison drawn: ours per seed and mean \u00b1 sd, the thesis's DCEC and N2D's published values, the aim dashed.", "name": "fig-beyond-versus"}}
-fig = ex.beyond.versus_chart(by_dataset)
+fig = th.beyond.versus_chart(by_dataset)
 
 # %% tags=["remove-input"]
-dc.readings.choice(by_dataset)
+dc.thesis.readings.choice(by_dataset)
 
 # %% [markdown]
 # ## Takeaways

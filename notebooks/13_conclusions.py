@@ -37,15 +37,15 @@ from pathlib import Path
 
 import dimclust as dc
 
-ex = dc.experiments
+th = dc.thesis
 results = Path("../results")
-claims = ex.check_claims(results)
+claims = th.check_claims(results)
 
 # %% [markdown]
 # ## The thesis's conclusions and our verdicts
 
 # %% tags=["remove-input"]
-ex.show(ex.conclusions(results, checked=claims),
+th.show(th.conclusions(results, checked=claims),
         caption="The thesis's conclusions (in our words), the claims that test each, and the "
                 "verdict of our records on each data set.")
 
@@ -56,12 +56,12 @@ ex.show(ex.conclusions(results, checked=claims),
 # the thesis's three strategies, theirs and ours.
 
 # %% tags=["remove-input"]
-summary = ex.summary(results)
-ex.show(summary, caption="The best row of each strategy by NMI, the thesis's and ours, among "
+summary = th.summary(results)
+th.show(summary, caption="The best row of each strategy by NMI, the thesis's and ours, among "
                          "the rows that cluster the whole set.")
 
 # %% tags=["remove-input"]
-dc.readings.strategies(summary)
+dc.thesis.readings.strategies(summary)
 
 # %% [markdown]
 # ## Beyond the thesis
@@ -70,8 +70,8 @@ dc.readings.strategies(summary)
 # past the thesis's DCEC. On the records committed so far:
 
 # %% tags=["remove-input"]
-by_dataset = {ds: ex.beyond.find_candidates(results, ds) for ds in ("mnist-test", "mnist", "fashion")}
-dc.readings.choice(by_dataset)
+by_dataset = {ds: th.beyond.find_candidates(results, ds) for ds in ("mnist-test", "mnist", "fashion")}
+dc.thesis.readings.choice(by_dataset)
 
 # %% [markdown]
 # ## What remains open

@@ -1,10 +1,10 @@
 """The last chapter's candidates, the label-free rule that picks one, and the comparison."""
 import pytest
 
-from dimclust import experiments
-from dimclust.experiments import beyond
+from dimclust import experiments, thesis
 from dimclust.experiments.records import _effective
 from dimclust.pipelines import resolve
+from dimclust.thesis import beyond
 
 PIXELS = ["pixels → UMAP10 → k-means", "pixels → UMAP10 → GMM", "pixels → UMAP10 → HDBSCAN"]
 
@@ -99,7 +99,7 @@ def test_ablation_and_versus_read_the_records(digits_runs):
                                        "N2D (published)"]
     gap = beyond.AIMS["fashion"]["acc"] - recs[chosen]["mean"]["acc"]
     assert (f"ACC short by {gap:.3f}" if gap > 0 else "ACC met") in fashion["reached"].iloc[0]
-    assert fashion["NMI"].iloc[1] == f"{experiments.thesis_value('13.1', 'fashion', 'dcec', 'nmi'):.4f}"
+    assert fashion["NMI"].iloc[1] == f"{thesis.thesis_value('13.1', 'fashion', 'dcec', 'nmi'):.4f}"
     assert vs[vs["data set"] == "mnist-test"]["who"].tolist() == ["ours: nothing chosen yet",
                                                                   "N2D (published)"]
 
@@ -125,7 +125,7 @@ def test_gpu_kit_runs_the_autoencoder_candidates_as_the_chapter_finds_them():
     cae = beyond.candidates()["Guo CAE → UMAP10 → GMM"][1]["cae"]
     assert cae["epochs"] == DCEC().pretrain_epochs and cae["loss"] == "mse"
     # the kit runs the campaign's jobs, at the campaign's settings
-    from dimclust.experiments.jobs import thesis_jobs
+    from dimclust.thesis.jobs import thesis_jobs
     assert [(j.name, _effective(j.params)) for j in kit_jobs] == [
         (j.name, _effective(j.params)) for j in thesis_jobs()]
 

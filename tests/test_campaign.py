@@ -8,9 +8,10 @@ import sys
 import numpy as np
 import pytest
 
-from dimclust.experiments import campaign, jobs, read_record
+from dimclust.experiments import campaign, read_record
 from dimclust.experiments.campaign import Job
 from dimclust.experiments.runner import merge_records, run
+from dimclust.thesis import jobs
 
 
 @pytest.fixture

@@ -225,19 +225,3 @@ def test_named_stages_of_n2d_and_their_records(tmp_path, monkeypatch):
                             params={"umap": dict(N2D_UMAP)})
     assert again["runs"] == rec["runs"]                                 # the same result, cached
     assert experiments.is_cached("digits", "umap-kmeans", 0, n_samples=500)
-
-
-def test_the_library_imports_no_book_layer_and_dcec_no_pipeline():
-    import ast
-    import subprocess
-    import sys
-    from pathlib import Path
-    code = ("import sys, dimclust; print(sorted(m for m in sys.modules "
-            "if m.startswith(('dimclust.readings', 'dimclust.experiments'))))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout.strip()
-    assert out == "[]"                       # `import dimclust` is the library only
-    for module in ("dcec", "n2d"):           # no circle: pipelines build DCEC, not the reverse
-        tree = ast.parse((Path(dc.__file__).parent / f"{module}.py").read_text())
-        imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
-        assert "pipelines" not in imported and "experiments" not in imported, module

@@ -6,7 +6,7 @@ import dimclust as dc
 
 
 def test_reading_is_markdown_text():
-    r = dc.readings.Reading("*x*")
+    r = dc.thesis.readings.Reading("*x*")
     assert r == "*x*" and r._repr_markdown_() == "*x*"
 
 
@@ -14,7 +14,7 @@ def test_class_separation_names_the_kept_and_the_mixed_classes(rng):
     y = np.repeat(np.arange(4), 60)
     Z = rng.normal(size=(240, 2))
     Z[y == 2] += 50                      # class 2 alone, far away; 0, 1 and 3 overlap
-    text = dc.readings.class_separation(Z, y, ["a", "b", "c", "d"], n=1)
+    text = dc.thesis.readings.class_separation(Z, y, ["a", "b", "c", "d"], n=1)
     assert text.startswith("On this map the classes best kept apart are *c* (100%)")
     worst = min((0, 1, 3), key=dc.quality.class_purity(Z, y).get)
     assert f"the most mixed are *{'abcd'[worst]}*" in text
@@ -26,24 +26,24 @@ def _structure(knn_pca, knn_tsne):
 
 
 def test_structure_reading_follows_the_table():
-    text = dc.readings.structure(_structure(0.1, 0.45))
+    text = dc.thesis.readings.structure(_structure(0.1, 0.45))
     assert text.startswith("t-SNE keeps the most nearest neighbours (0.45; PCA 0.10); PCA keeps")
     assert "trade off" in text
-    text = dc.readings.structure(_structure(0.5, 0.45))
+    text = dc.thesis.readings.structure(_structure(0.5, 0.45))
     assert text.startswith("PCA keeps the most nearest neighbours (0.50") and "trade off" not in text
     with pytest.raises(KeyError, match="nearest neighbours kept"):
-        dc.readings.structure(_structure(0.1, 0.2).drop(index=dc.quality.KNN_KEPT))
+        dc.thesis.readings.structure(_structure(0.1, 0.2).drop(index=dc.quality.KNN_KEPT))
 
 
 def test_class_split_hand_computed():
     y = np.array([0] * 10 + [1] * 10)
     clusters = np.array([0] * 6 + [1] * 4 + [2] * 9 + [0])
-    text = dc.readings.class_split(y, clusters, ["Bag", "Shoe"], thesis="As the thesis saw.")
+    text = dc.thesis.readings.class_split(y, clusters, ["Bag", "Shoe"], thesis="As the thesis saw.")
     assert text == ("Every class has at least 60% of its images in one cluster. The class most "
                     "split is *Bag*: 60% of its images in one cluster and 40% in another. "
                     "As the thesis saw.")
     with pytest.raises(ValueError, match="20 labels but clusters has 19"):
-        dc.readings.class_split(y, clusters[:-1])
+        dc.thesis.readings.class_split(y, clusters[:-1])
 
 
 def _table(ours, thesis=None, assigned=None):
@@ -60,33 +60,33 @@ def _table(ours, thesis=None, assigned=None):
 def test_ranking_reads_means_and_orders_rows():
     t = _table({"K-means": "0.512 ± 0.004", "UMAP": "0.640 ± 0.010", "t-SNE": "0.500 (one run)",
                 "CAE": "not run"})
-    text = dc.readings.ranking(t)
+    text = dc.thesis.readings.ranking(t)
     assert text == ("Our best row by NMI is UMAP (0.640); k-means on the pixels scores 0.512, "
                     "and t-SNE falls below it.")
     t = _table({"K-means": "0.512 ± 0.004", "UMAP": "0.640 ± 0.010", "t-SNE": "0.600 ± 0.010"},
                thesis={"K-means": 0.5284, "UMAP": 0.6433, "t-SNE": 0.5842})
-    assert dc.readings.ranking(t).endswith(
+    assert dc.thesis.readings.ranking(t).endswith(
         "every other row is above it. The thesis's values put these rows in the same order.")
     t.loc[2, "thesis nmi"] = "0.7"            # one published value changed: the order differs
-    assert dc.readings.ranking(t).endswith(
+    assert dc.thesis.readings.ranking(t).endswith(
         "Best first, ours: UMAP > t-SNE > K-means; the thesis's: t-SNE > UMAP > K-means.")
 
 
 def test_ranking_sets_partial_rows_apart():
     t = _table({"K-means": "0.512 ± 0.004", "HDBSCAN": "0.751 (one run)", "UMAP": "0.64 ± 0.01"},
                assigned={"HDBSCAN": "0.230 (one run)"})
-    text = dc.readings.ranking(t)
+    text = dc.thesis.readings.ranking(t)
     assert text.startswith("Our best row by NMI is UMAP (0.640)")
     assert "HDBSCAN scores 0.751 on the 23% of the images it assigns" in text
-    assert dc.readings.ranking(_table({"K-means": "not run"})) == "No row of ours has a NMI here (not run)."
+    assert dc.thesis.readings.ranking(_table({"K-means": "not run"})) == "No row of ours has a NMI here (not run)."
     with pytest.raises(KeyError, match="ours ari"):
-        dc.readings.ranking(t, "ari")
+        dc.thesis.readings.ranking(t, "ari")
 
 
 def test_ranking_of_several_data_sets_reads_each():
     a = _table({"K-means": "0.5 ± 0.0", "UMAP": "0.6 ± 0.0"}).assign(**{"data set": "fashion"})
     b = _table({"K-means": "0.5 ± 0.0", "UMAP": "0.4 ± 0.0"}).assign(**{"data set": "mnist"})
-    text = dc.readings.ranking(pd.concat([a, b]))
+    text = dc.thesis.readings.ranking(pd.concat([a, b]))
     fashion, mnist = text.split("\n\n")
     assert fashion.startswith("*fashion*: Our best row by NMI is UMAP (0.600)")
     assert mnist == "*mnist*: Our best row by NMI is K-means (0.500)."
@@ -96,13 +96,13 @@ def test_against_separates_effects_from_spread():
     t = pd.DataFrame({"nmi": {"(ii) DCEC": "0.550 ± 0.010", "(c) γ = 1": "0.500 ± 0.010",
                               "(e) α = 3": "0.555 ± 0.020", "(a) GMM": "0.600 (one run)",
                               "missing": "not run"}})
-    text = dc.readings.against(t, "(ii) DCEC")
+    text = dc.thesis.readings.against(t, "(ii) DCEC")
     assert text == ("Against (ii) DCEC (0.550 NMI): above it by more than the spread over seeds: "
                     "(a) GMM (0.600); below it: (c) γ = 1 (0.500); within the spread: (e) α = 3.")
     t.loc["(c) γ = 1", "nmi"] = "0.535 ± 0.010"          # inside the summed spread now
-    assert "within the spread: (c) γ = 1 and (e) α = 3" in dc.readings.against(t, "(ii) DCEC")
+    assert "within the spread: (c) γ = 1 and (e) α = 3" in dc.thesis.readings.against(t, "(ii) DCEC")
     with pytest.raises(KeyError, match="no row 'x'"):
-        dc.readings.against(t, "x")
+        dc.thesis.readings.against(t, "x")
 
 
 def test_strategies_gives_each_gain_over_the_pixels():
@@ -110,7 +110,7 @@ def test_strategies_gives_each_gain_over_the_pixels():
                       "strategy": ["traditional: k-means", "two-stage: reduce", "deep clustering: DCEC"],
                       "thesis NMI": [0.5284, 0.6433, 0.6616],
                       "ours NMI": ["0.512 ± 0.000", "0.649 ± 0.008", "—"]})
-    assert dc.readings.strategies(s) == (
+    assert dc.thesis.readings.strategies(s) == (
         "*fashion*: against k-means on the pixels (0.512 NMI), two-stage +0.137 (the thesis: "
         "+0.115); deep clustering: no record of ours yet (the thesis: +0.133).")
 
@@ -123,17 +123,17 @@ def _rec(acc, nmi, agreement, assigned=1.0, seeds=(0, 1, 2)):
 def test_choice_names_the_rules_pick_its_gap_to_the_aim_and_what_labels_would_pick():
     recs = {"steady": _rec(0.80, 0.82, 0.99), "better": _rec(0.85, 0.81, 0.89),
             "partial": _rec(0.99, 0.95, 1.0, assigned=0.5), "one seed": _rec(0.9, 0.9, None, seeds=[0])}
-    text = dc.readings.choice({"mnist-test": recs})
+    text = dc.thesis.readings.choice({"mnist-test": recs})
     # mnist-test's aims are NMI ≥ 0.89 and ACC ≥ 0.95: 0.82 and 0.80 fall short by 0.070, 0.150
     assert text.startswith("*mnist-test*: the rule chose *steady* (its 3 seeds agree at 0.990), "
                            "at ACC 0.800 and NMI 0.820; short of the aim in NMI by 0.070 and ACC by 0.150")
     # rows the rule may not choose (partial, one seed) are not named by the labels either
     assert "*better* would have scored higher (0.850)" in text
     recs["steady"] = _rec(0.96, 0.90, 0.99)
-    text = dc.readings.choice({"mnist-test": recs})
+    text = dc.thesis.readings.choice({"mnist-test": recs})
     assert "the aim is met. It is also the best-scoring candidate" in text
-    assert dc.readings.choice({"fashion": {"x": None}}) == "*fashion*: no candidate has a record yet."
-    none_qualify = dc.readings.choice({"fashion": {"x": None, "partial": recs["partial"],
+    assert dc.thesis.readings.choice({"fashion": {"x": None}}) == "*fashion*: no candidate has a record yet."
+    none_qualify = dc.thesis.readings.choice({"fashion": {"x": None, "partial": recs["partial"],
                                                    "one seed": recs["one seed"]}})
     assert none_qualify.startswith("*fashion*: the rule chooses none of the 2 candidate(s)")
     assert "two seeds or more that put 90% of the images or more" in none_qualify
@@ -143,17 +143,17 @@ def test_density_clusters_reads_the_counts_and_adds_the_thesiss_own_for_its_data
     import pandas as pd
     scores = pd.DataFrame({"n_clusters": [4, 9, 10], "assigned": [0.41, 0.987, 1.0]},
                           index=["pca50+hdbscan", "umap2+hdbscan", "umap2+kmeans"])
-    thesis = dc.experiments.thesis_text_value
+    thesis = dc.thesis.thesis_text_value
     found = thesis("fashion", "pca50+hdbscan", "clusters found")
     assigned = 1 - thesis("fashion", "pca50+hdbscan", "share of images left as noise")
-    text = dc.readings.density_clusters(scores, "fashion")
+    text = dc.thesis.readings.density_clusters(scores, "fashion")
     assert text.startswith("On 50 principal components HDBSCAN finds 4 clusters and assigns 41% "
                            f"of the images (the thesis, on all 70,000 images: {found:.0f} clusters, "
                            f"{assigned:.1%} assigned); on UMAP's 2-D map HDBSCAN finds 9 clusters "
                            "and assigns 99% of the images (the thesis, on all 70,000 images: ")
     assert text.endswith("k-means is told to find 10.")
     # the thesis's text gives no counts for MNIST: ours alone
-    assert "thesis" not in dc.readings.density_clusters(scores, "mnist-test")
+    assert "thesis" not in dc.thesis.readings.density_clusters(scores, "mnist-test")
 
 
 def test_structure_reads_a_table_built_with_any_k():
@@ -162,7 +162,7 @@ def test_structure_reads_a_table_built_with_any_k():
     X = rng.normal(size=(120, 6)) + y[:, None] * 3
     table = dc.quality.structure_kept(X, {"PCA": X[:, :2], "noise": rng.normal(size=(120, 2))},
                                       y, k=5)
-    text = dc.readings.structure(table)
+    text = dc.thesis.readings.structure(table)
     assert "PCA keeps the most nearest neighbours (of each point's 5)" in text
 
 
@@ -170,10 +170,10 @@ def test_ranking_says_when_its_runs_are_smaller_than_the_thesis_s():
     t = _table({"K-means": "0.512 ± 0.004", "UMAP": "0.640 ± 0.010"},
                thesis={"K-means": 0.5284, "UMAP": 0.6433})
     quick = t.assign(n=3000, seeds=3)
-    text = dc.readings.ranking(quick)
+    text = dc.thesis.readings.ranking(quick)
     assert "These runs use 3,000 images and 3 seeds, fewer images than any of the thesis's" in text
     assert "not their values against the thesis's" in text
-    assert "fewer images" not in dc.readings.ranking(t.assign(n=70000, seeds=5))
+    assert "fewer images" not in dc.thesis.readings.ranking(t.assign(n=70000, seeds=5))
     mixed = t.assign(n=[3000, 70000], seeds=3)                       # one row at full scale
-    assert "fewer images" not in dc.readings.ranking(mixed)
-    assert "fewer images" not in dc.readings.ranking(t)               # a table without counts
+    assert "fewer images" not in dc.thesis.readings.ranking(mixed)
+    assert "fewer images" not in dc.thesis.readings.ranking(t)               # a table without counts

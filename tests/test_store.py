@@ -155,6 +155,11 @@ def test_the_code_digest_follows_what_the_code_does_not_its_comments(tmp_path):
     _edit(pkg / "architectures.py", "negative_slope=0.2", "negative_slope=0.3")
     changed = {k: code_digest(k, pkg) for k in before}
     assert all(changed[k] != after[k] for k in ("cae", "reduced", "dcec"))
+    # the book's layer reads results and computes none: a change to it keeps them all
+    _edit(pkg / "thesis" / "results.py", "WHOLE = 0.9", "WHOLE = 0.8")
+    assert {k: code_digest(k, pkg) for k in before} == changed
+    _edit(pkg / "experiments" / "runner.py", "pipeline, *, seeds=3", "pipeline, *, seeds=4")
+    assert code_digest("seed", pkg) != changed["seed"]         # the engine's change counts
 
 
 def test_a_changed_function_body_is_not_served_from_the_store(tmp_path):

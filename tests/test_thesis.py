@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from dimclust import experiments
+from dimclust import thesis
 
 THESIS = Path(__file__).resolve().parents[2] / "shared" / "thesis" / "thesis.md"
 
@@ -33,7 +33,7 @@ def _cells(block, label, n):
 @pytest.mark.parametrize("table, caption", [("12.1", "Table 12.1:"), ("12.2", "Table 12.2:"),
                                             ("13.1", "Table 13.1:")])
 def test_every_cell_is_stored_as_printed(text, table, caption):
-    t = experiments.thesis_table(table)
+    t = thesis.thesis_table(table)
     block = _block(text, caption)
     dsets = [t["dataset"]] if "dataset" in t else t["datasets"]
     columns = [(ds, m) for ds in dsets for m in t["metrics"]]
@@ -42,7 +42,7 @@ def test_every_cell_is_stored_as_printed(text, table, caption):
         label = row["label"].replace("(γ = 1)", "$(\\gamma = 1)$")
         printed = _cells(block, label, len(columns))
         for (ds, m), cell in zip(columns, printed):
-            stored = experiments.thesis_value(table, ds, row["key"], m)
+            stored = thesis.thesis_value(table, ds, row["key"], m)
             if cell in ("-", ""):
                 assert stored is None, (table, row["key"], ds, m)
             else:
@@ -52,7 +52,7 @@ def test_every_cell_is_stored_as_printed(text, table, caption):
 
 def test_values_outside_the_tables_are_printed_there(text):
     flat = re.sub(r"\s+", " ", text)
-    for v in experiments.thesis_text_values():
+    for v in thesis.thesis_text_values():
         assert re.sub(r"\s+", " ", v["printed"]) in flat, v
         number = re.findall(r"\d+(?:\.\d+)?", v["printed"])
         if number and "%" in v["printed"]:
@@ -64,7 +64,7 @@ def test_values_outside_the_tables_are_printed_there(text):
 
 
 def test_thesis_text_value_finds_one_value_and_names_the_others():
-    assert experiments.thesis_text_value("fashion", "pca50+hdbscan",
+    assert thesis.thesis_text_value("fashion", "pca50+hdbscan",
                                          "share of images left as noise") == pytest.approx(0.645)
     with pytest.raises(KeyError, match="clusters found"):
-        experiments.thesis_text_value("fashion", "pca50+hdbscan", "no such quantity")
+        thesis.thesis_text_value("fashion", "pca50+hdbscan", "no such quantity")

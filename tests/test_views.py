@@ -7,18 +7,18 @@ import matplotlib.colors
 import pytest
 
 matplotlib.use("Agg")
-from dimclust import experiments  # noqa: E402
+from dimclust import experiments, thesis  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent.parent / "results"
 
 
 @pytest.fixture(scope="module")
 def table_12_1():
-    return experiments.compare("12.1", records=RESULTS)
+    return thesis.compare("12.1", records=RESULTS)
 
 
 def test_view_puts_ours_beside_the_thesis_with_its_scale(table_12_1):
-    v = experiments.view(table_12_1, metrics=["nmi", "acc"], caption="Table 12.1.")
+    v = thesis.view(table_12_1, metrics=["nmi", "acc"], caption="Table 12.1.")
     df = v.data
     assert list(df.columns.get_level_values(0)[:5]) == ["", "NMI", "NMI", "ACC", "ACC"]
     assert list(df.columns.get_level_values(1)[1:3]) == ["ours", "thesis"]
@@ -27,27 +27,27 @@ def test_view_puts_ours_beside_the_thesis_with_its_scale(table_12_1):
     assert scale[1:].str.endswith(" images, 5 seeds").any() and "10,000 images, 5 seeds" in set(scale)
     kmeans = df[df[("", "row (thesis)")] == "K-means full"].iloc[0]
     assert kmeans[("NMI", "thesis")] == "0.5284"                        # as the thesis prints it
-    rec = experiments.row_record(RESULTS, "12.1", "fashion", "kmeans")
+    rec = thesis.row_record(RESULTS, "12.1", "fashion", "kmeans")
     assert kmeans[("NMI", "ours")] == experiments.format_metric(rec, "nmi")
     html = v.to_html()
     assert "\u00a0±\u00a0" in html and "<caption>Table 12.1.</caption>" in html.replace("\n", "")
     assert "nan" not in html.lower().replace("nanmean", "")
     with pytest.raises(ValueError, match=r"metrics \['ami'\] are not in the table"):
-        experiments.view(table_12_1, metrics=["ami"])
+        thesis.view(table_12_1, metrics=["ami"])
 
 
 def test_view_says_why_a_cell_is_missing_and_names_a_shared_scale(table_12_1):
     t = table_12_1.copy()
     t.loc[t["pipeline"] == "kmeans", "ours nmi"] = "no record"
     same = t[t["n"] == 70000]
-    v = experiments.view(same, metrics=["nmi"])
+    v = thesis.view(same, metrics=["nmi"])
     assert ("scale", "ours") in v.data.columns              # PCA+HDBSCAN has one seed
-    five = experiments.view(same[same["seeds"] == 5], metrics=["nmi"])
+    five = thesis.view(same[same["seeds"] == 5], metrics=["nmi"])
     assert ("NMI", "ours, 70,000 images, 5 seeds") in five.data.columns
     assert ("scale", "ours") not in five.data.columns
     assert "—" in set(v.data.iloc[:, 1]) and "no run at this scale is on record yet" in v.caption
     quick = t.assign(n=3000, seeds=3)
-    both = experiments.view(quick, full=t, metrics=["nmi"])
+    both = thesis.view(quick, full=t, metrics=["nmi"])
     assert list(both.data.columns[1:5]) == [("NMI", "ours here, 3,000 images, 3 seeds"),
                                             ("NMI", "ours at the thesis's scale"),
                                             ("NMI", "thesis"),
@@ -55,14 +55,14 @@ def test_view_says_why_a_cell_is_missing_and_names_a_shared_scale(table_12_1):
 
 
 def test_chart_draws_each_seed_the_mean_and_the_thesis_value():
-    fig = experiments.chart("12.1", RESULTS)
+    fig = thesis.chart("12.1", RESULTS)
     ax = fig.axes[0]
-    rows = experiments.thesis_table("12.1")["rows"]
+    rows = thesis.thesis_table("12.1")["rows"]
     ticks = [t.get_text() for t in ax.get_yticklabels()]
     assert [t.split("\n")[0] for t in ticks] == [r["label"] for r in rows]
     # a row scored on the images it labels says so, with its share; whole rows do not
-    partial = experiments.row_record(RESULTS, "12.1", "fashion", "pca50+hdbscan")
-    assert partial["mean"]["assigned"] < experiments.report.WHOLE
+    partial = thesis.row_record(RESULTS, "12.1", "fashion", "pca50+hdbscan")
+    assert partial["mean"]["assigned"] < thesis.WHOLE
     share = f"{partial['mean']['assigned']:.0%}"
     i = [r["key"] for r in rows].index("pca50+hdbscan")
     assert ticks[i].endswith(f"(on the {share} it labels)")
@@ -70,10 +70,10 @@ def test_chart_draws_each_seed_the_mean_and_the_thesis_value():
     red = matplotlib.colors.to_rgba("#d62728")
     scatters = [c for c in ax.collections if isinstance(c, matplotlib.collections.PathCollection)]
     diamonds = [c for c in scatters if tuple(c.get_facecolor()[0]) == red]
-    published = [r for r in rows if isinstance(experiments.thesis_value("12.1", "fashion",
+    published = [r for r in rows if isinstance(thesis.thesis_value("12.1", "fashion",
                                                                         r["key"], "nmi"), float)]
     assert len(diamonds) == len(published)
-    rec = experiments.row_record(RESULTS, "12.1", "fashion", "umap2+kmeans")
+    rec = thesis.row_record(RESULTS, "12.1", "fashion", "umap2+kmeans")
     seeds = [c for c in scatters if c.get_offsets().shape[0] == len(rec["runs"])]
     assert any(sorted(c.get_offsets()[:, 0]) == sorted(r["metrics"]["nmi"] for r in rec["runs"])
                for c in seeds)
@@ -81,7 +81,7 @@ def test_chart_draws_each_seed_the_mean_and_the_thesis_value():
 
 def test_score_table_scores_each_clustering_as_plain_floats():
     y = [0, 0, 1, 1, 2, 2, 2, 2]
-    t = experiments.score_table(y, {"perfect": [5, 5, 3, 3, 1, 1, 1, 1],
+    t = thesis.score_table(y, {"perfect": [5, 5, 3, 3, 1, 1, 1, 1],
                                     "with noise": [5, 5, 3, 3, 1, 1, -1, -1],
                                     "one cluster": [0] * 8})
     assert list(t.columns) == ["clustering", "clusters", "assigned", "ACC", "NMI", "ARI"]
@@ -96,16 +96,16 @@ def test_show_names_columns_for_the_page_and_keeps_those_asked_for():
     import pandas as pd
     df = pd.DataFrame({"nmi": [0.51234], "dcec.batch_size": [256], "n": [70000], "x": ["a ± b"]},
                       index=pd.Index(["γ = 1"]))
-    html = experiments.show(df, index="variant", columns=["variant", "n", "nmi", "acc"]).to_html()
+    html = thesis.show(df, index="variant", columns=["variant", "n", "nmi", "acc"]).to_html()
     for shown in ("variant", "images", "NMI", "ACC", "70,000", "0.512", "—"):
         assert shown in html
     assert "batch" not in html and "a ± b" not in html
-    assert "batch size" in experiments.show(df).to_html()
+    assert "batch size" in thesis.show(df).to_html()
 
 
 def test_the_comparison_with_n2d_is_drawn_with_the_published_values_and_the_aims():
-    by = {ds: experiments.beyond.find_candidates(RESULTS, ds) for ds in ("mnist-test", "fashion")}
-    fig = experiments.beyond.versus_chart(by)
+    by = {ds: thesis.beyond.find_candidates(RESULTS, ds) for ds in ("mnist-test", "fashion")}
+    fig = thesis.beyond.versus_chart(by)
     axes = fig.axes
     assert len(axes) == 4                                # NMI and ACC for each data set
     fashion_acc = axes[3]
@@ -113,7 +113,7 @@ def test_the_comparison_with_n2d_is_drawn_with_the_published_values_and_the_aims
     assert labels[1:] == ["thesis DCEC", "N2D"]
     xs = sorted(float(c.get_offsets()[0, 0]) for c in fashion_acc.collections
                 if c.get_offsets().shape[0] == 1)
-    assert experiments.beyond.PUBLISHED["N2D (published)"]["fashion"]["acc"] in xs
-    assert experiments.thesis_value("13.1", "fashion", "dcec", "acc") in xs
+    assert thesis.beyond.PUBLISHED["N2D (published)"]["fashion"]["acc"] in xs
+    assert thesis.thesis_value("13.1", "fashion", "dcec", "acc") in xs
     aims = [ln.get_xdata()[0] for ln in fashion_acc.lines if ln.get_linestyle() == "--"]
-    assert aims == [experiments.beyond.AIMS["fashion"]["acc"]]
+    assert aims == [thesis.beyond.AIMS["fashion"]["acc"]]

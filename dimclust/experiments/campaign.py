@@ -1,7 +1,7 @@
 """Long-run campaigns: a declared list of jobs, run in priority order, resumable.
 
 A :class:`Job` is one pipeline on one data set with one seed. A campaign (see
-:mod:`~dimclust.experiments.jobs` for the declared ones) runs its jobs in priority order;
+:mod:`~dimclust.thesis.jobs` for the declared ones) runs its jobs in priority order;
 a job whose seed is already in its run record is skipped, one that was interrupted resumes
 from the result store's checkpoints (autoencoders after every epoch, DCEC after every
 target update), and one that another process is running (a lock file with a live process

@@ -10,18 +10,18 @@ embedding, DEC's dense autoencoder embedding as in N2D) and in what clusters the
 N2D's clustering of its pretrained embedding (``DCEC(init="umap-gmm")``). Nothing is tuned.
 
 The rule (:func:`choose`) uses no class label: among the candidates that label at least
-:data:`~dimclust.experiments.report.WHOLE` of the images in the number of clusters asked
+:data:`~dimclust.thesis.WHOLE` of the images in the number of clusters asked
 for, and ran with two seeds or more, it takes the one whose seeds agree most
 (:func:`~dimclust.metrics.seed_agreement`). Labels then only score the choice.
 """
 from __future__ import annotations
 
+from ..experiments.records import find_run, format_metric
+from ..experiments.runner import run, run_seed, seeds_of
+from ..experiments.scales import hdbscan_params, part_params, settings
 from ..pipelines import resolve
-from .records import find_run, format_metric
-from .report import WHOLE
-from .runner import run, run_seed, seeds_of
-from .scales import hdbscan_params, part_params, settings
-from .thesis import thesis_value
+from .results import WHOLE
+from .values import thesis_value
 from .views import draw_seeds
 
 __all__ = ["CANDIDATES", "PUBLISHED", "AIMS", "candidates", "run_candidates", "find_candidates",
@@ -42,7 +42,7 @@ CANDIDATES = {
 
 #: Published NMI and ACC of the peers, by our data-set name ("mnist" is all 70,000
 #: images, "mnist-test" the 10,000 test images). N2D: McConville et al. (2019).
-#: The thesis's DCEC comes from its table 13.1 (:func:`~dimclust.experiments.thesis_value`).
+#: The thesis's DCEC comes from its table 13.1 (:func:`~dimclust.thesis.thesis_value`).
 PUBLISHED = {
     "N2D (published)": {"mnist": {"nmi": 0.942, "acc": 0.979},
                         "mnist-test": {"nmi": 0.882, "acc": 0.948},

@@ -21,7 +21,7 @@ then reuse it from the result store.
 """
 from __future__ import annotations
 
-from .campaign import Job
+from ..experiments.campaign import Job
 
 __all__ = ["CAMPAIGNS", "thesis_jobs"]
 

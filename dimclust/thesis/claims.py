@@ -1,7 +1,7 @@
 """The thesis's claims (ch. 12–13 and its conclusions), checked against run records.
 
 Each claim names the rows of the thesis's tables it rests on; :func:`check_claims` finds
-their records at the thesis's scale (:func:`~dimclust.experiments.row_record`) and marks
+their records at the thesis's scale (:func:`~dimclust.thesis.row_record`) and marks
 the claim *holds*, *does not hold* or *not yet measured*, with the numbers it used.
 Claims compare means over seeds; where a claim says "little" or "close", the margin
 is stated in the claim's test and was fixed before looking at any result.
@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from .thesis import row_record, thesis_nmi, thesis_table
+from .rows import row_record
+from .values import thesis_nmi, thesis_table
 
 __all__ = ["CLAIMS", "CONCLUSIONS", "Claim", "check_claims", "conclusions"]
 

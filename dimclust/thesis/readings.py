@@ -23,8 +23,9 @@ import re
 
 import numpy as np
 
-from . import quality
-from ._validation import check_labels
+from .. import quality
+from .._validation import check_labels
+from . import beyond
 
 __all__ = ["Reading", "class_separation", "structure", "class_split", "density_clusters", "ranking",
            "strategies", "against", "choice"]
@@ -90,7 +91,7 @@ def structure(table):
     Reading
     """
     parts, winners = [], []
-    from .quality import CENTROID_CORRELATION, KNN_KEPT  # noqa: PLC0415
+    from ..quality import CENTROID_CORRELATION, KNN_KEPT  # noqa: PLC0415
     k = table.attrs.get("k")
     for row, what in ((KNN_KEPT, "keeps the most nearest neighbours"
                        + ("" if k is None else f" (of each point's {k})")),
@@ -154,7 +155,7 @@ def density_clusters(scores, dataset, *, compare_to="umap2+kmeans"):
     -------
     Reading
     """
-    from .experiments import thesis_text_value  # noqa: PLC0415  (experiments imports pipelines)
+    from .values import thesis_text_value  # noqa: PLC0415
 
     def thesis(pipeline, quantity):
         try:
@@ -194,7 +195,7 @@ def ranking(table, metric="nmi", *, label="row (thesis)", baseline="kmeans", who
     Parameters
     ----------
     table : pandas.DataFrame
-        A table from :func:`~dimclust.experiments.compare` for one data set: a ``label``
+        A table from :func:`~dimclust.thesis.compare` for one data set: a ``label``
         column, ``ours <metric>`` / ``thesis <metric>`` columns of formatted values and,
         where a row leaves points as noise, ``assigned``.
     metric : str, default "nmi"
@@ -291,7 +292,7 @@ def against(table, reference, metric="nmi"):
     Parameters
     ----------
     table : pandas.DataFrame
-        From :func:`~dimclust.experiments.compare_pipelines`: one row per variant, a
+        From :func:`~dimclust.thesis.compare_pipelines`: one row per variant, a
         ``metric`` column of "mean ± sd" cells.
     reference : str
         The row (index label) the others are read against.
@@ -333,7 +334,7 @@ def strategies(summary, metric="NMI"):
     Parameters
     ----------
     summary : pandas.DataFrame
-        From :func:`~dimclust.experiments.summary`: per data set, one row per strategy
+        From :func:`~dimclust.thesis.summary`: per data set, one row per strategy
         (the traditional one first) with ``ours <metric>`` and ``thesis <metric>``.
     metric : str, default "NMI"
 
@@ -370,10 +371,10 @@ def choice(by_dataset, metric="acc"):
     ----------
     by_dataset : dict of str -> dict
         ``data set -> {candidate -> record or None}``, from
-        :func:`~dimclust.experiments.beyond.run_candidates` or
-        :func:`~dimclust.experiments.beyond.find_candidates`.
+        :func:`~dimclust.thesis.beyond.run_candidates` or
+        :func:`~dimclust.thesis.beyond.find_candidates`.
     metric : str, default "acc"
-        The score set beside the aims (:data:`~dimclust.experiments.beyond.AIMS`) and used
+        The score set beside the aims (:data:`~dimclust.thesis.beyond.AIMS`) and used
         to name the best-scoring candidate.
 
     Returns
@@ -381,7 +382,6 @@ def choice(by_dataset, metric="acc"):
     Reading
         One sentence per data set.
     """
-    from .experiments import beyond  # noqa: PLC0415  (experiments imports the pipelines)
     M, out = metric.upper(), []
     for ds, recs in by_dataset.items():
         label = beyond.choose(recs)

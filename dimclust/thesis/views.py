@@ -1,6 +1,6 @@
 """The thesis's tables as a reader reads them: ours beside theirs, each with its scale.
 
-:func:`~dimclust.experiments.compare` gives one column per source and metric, with counts
+:func:`~dimclust.thesis.compare` gives one column per source and metric, with counts
 and timings beside: everything, for a program. :func:`view` folds that into a table that
 fits a page — per metric, ours and the thesis's side by side under one heading; the scale
 of ours (images and seeds) in its header when every row shares it, else in a column; a
@@ -10,8 +10,10 @@ draws the same comparison: every seed of ours, its mean ± sd, and the thesis's 
 """
 from __future__ import annotations
 
-from .report import METRIC_NAMES, WHOLE, show
-from .thesis import row_record, thesis_table, thesis_value
+from .display import METRIC_NAMES, show
+from .results import WHOLE
+from .rows import row_record
+from .values import thesis_table, thesis_value
 
 __all__ = ["view", "chart", "draw_seeds", "score_table"]
 
@@ -68,12 +70,12 @@ def _source_label(table, name):
 
 
 def view(table, *, full=None, metrics=None, caption=None, label=None):
-    """A :func:`~dimclust.experiments.compare` table, formatted once, to be read.
+    """A :func:`~dimclust.thesis.compare` table, formatted once, to be read.
 
     Parameters
     ----------
     table : pandas.DataFrame
-        From :func:`~dimclust.experiments.compare`, run here or read from records.
+        From :func:`~dimclust.thesis.compare`, run here or read from records.
     full : pandas.DataFrame, optional
         The same table read from the records at the thesis's scale
         (``compare(..., records=...)``), shown beside ``table`` for a chapter that runs at
@@ -83,7 +85,7 @@ def view(table, *, full=None, metrics=None, caption=None, label=None):
     caption : str, optional
         Shown above the table; the reasons for "—" cells follow it.
     label : str, optional
-        The table's target for ``{tabref}`` (:func:`~dimclust.experiments.show`).
+        The table's target for ``{tabref}`` (:func:`~dimclust.thesis.show`).
 
     Returns
     -------
@@ -157,7 +159,7 @@ def chart(table, records, *, metric="nmi", datasets=None, title=None):
     matplotlib.figure.Figure
         One horizontal row per table row: grey dots the seeds, a black bar mean ± sd, a red
         diamond the thesis's value; a row without a record shows only the diamond. A row
-        that labels less than :data:`~dimclust.experiments.report.WHOLE` of the images
+        that labels less than :data:`~dimclust.thesis.WHOLE` of the images
         (HDBSCAN's noise) has a hollow mean and its share under its name: it is not a
         clustering of the whole set.
     """
@@ -219,7 +221,7 @@ def score_table(y, labelings, *, metrics=("acc", "nmi", "ari"), noise="exclude")
     pandas.DataFrame
         Columns "clustering", "clusters", "assigned" (the share not left as noise), then
         the metrics by their names (:data:`METRIC_NAMES`): plain floats, formatted only
-        by :func:`~dimclust.experiments.show`.
+        by :func:`~dimclust.thesis.show`.
     """
     import pandas as pd  # noqa: PLC0415
 

@@ -1,0 +1,65 @@
+"""How a table looks on the page: no index, numbers to a fixed precision, "—" for a
+missing value, metrics by their names on the page, a numbered caption (:func:`show`).
+Formatting happens here, once; the tables themselves carry numbers."""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+__all__ = ["METRIC_NAMES", "show"]
+
+
+#: How a metric is called on the page.
+METRIC_NAMES = {"nmi": "NMI", "ari": "ARI", "acc": "ACC", "ami": "AMI",
+                "silhouette_pixels": "silhouette (pixels)", "silhouette": "silhouette",
+                "assigned": "assigned"}
+_COLUMN_NAMES = {**METRIC_NAMES, "n": "images"}
+
+
+def _display_name(column):
+    """A column's name on the page: a metric's (:data:`METRIC_NAMES`), "images" for ``n``,
+    a parameter ``part.name`` as "name" in words; others as they are."""
+    if not isinstance(column, str):
+        return column
+    if column in _COLUMN_NAMES:
+        return _COLUMN_NAMES[column]
+    return column.split(".")[-1].replace("_", " ") if "." in column else column
+
+
+def show(df, *, columns=None, index=None, caption=None, label=None, precision=3):
+    """``df`` as an HTML table to read: no index, numbers to ``precision`` decimals, a
+    missing value as "—", text that wraps to fit the page but never inside "mean ± sd",
+    columns by their names on the page (:func:`_display_name`), and ``caption`` above it.
+
+    The book numbers a captioned table like a figure ("Table 10.3"); ``label`` makes it the
+    target of ``{tabref}`label``` in the page's text (``book/_ext/numbered_tables.py``).
+
+    ``index`` names the index and shows it as the first column (a table of variants);
+    ``columns`` keeps those columns, in that order (one the table lacks shows "—").
+    """
+    if index is not None:
+        df = df.rename_axis(index).reset_index()
+    if columns is not None:
+        df = df.reindex(columns=list(columns))
+    df = df.rename(columns=_display_name)
+
+    def cell(v):
+        if isinstance(v, str):
+            return v.replace(" ± ", "\u00a0±\u00a0")
+        if isinstance(v, (float, np.floating)):
+            digits = precision if abs(v) < 10 else 1 if abs(v) < 1000 else 0   # scores; seconds
+            return f"{v:,.{digits}f}"
+        return f"{v:,}" if isinstance(v, (int, np.integer)) and not isinstance(v, bool) else v
+    styler = df.style.hide(axis="index").set_table_styles(
+        [{"selector": "td, th", "props": [("text-align", "left"),
+                                          ("padding", "0.1em 0.8em 0.1em 0")]},
+         {"selector": "caption", "props": [("caption-side", "top"), ("text-align", "left")]}])
+    if caption:
+        styler = styler.set_caption(caption)
+    if label is not None:
+        if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", str(label)):
+            raise ValueError(f"label={label!r}; use lower-case letters, digits and hyphens, "
+                             "e.g. 'dcec-variants'")
+        styler = styler.set_table_attributes(f'data-label="{label}"')
+    return styler.format(cell, na_rep="—")
