@@ -93,7 +93,7 @@ th.show(th.beyond.aims(), caption="The chapter's aims beside N2D's published val
 
 # %%
 runs = th.beyond.run_candidates(dataset, cfg)
-columns = ["pipeline", "NMI", "ACC", "assigned", "clusters", "agreement", "seeds", "images"]
+columns = ["pipeline", "nmi", "acc", "assigned", "clusters", "agreement", "seeds", "images"]
 th.show(th.beyond.ablation(runs), columns=columns, label="candidates-quick",
         caption=f"Every candidate on {dataset} at this chapter's scale (images and seeds as "
                 "given): scores, share assigned, clusters found and the rule's score (seed "
@@ -131,7 +131,7 @@ dc.explore(Z, X, y, labels, class_names=names, title=f"{dataset}: {chosen}, clus
 # ## At full size: what each stage adds
 #
 # The run records committed under `results/`: every candidate on all images of each set, five
-# seeds where they were run so. A row reads "not run yet" where no record exists. The
+# seeds where they were run so. A row of dashes has no record yet. The
 # autoencoder candidates at the papers' lengths ran first on MNIST's 10,000 test images (Guo's
 # CAE trains 200 epochs and N2D's 3.3-million-weight network 1,000: about half an hour and most
 # of an hour a seed on two CPU cores); on 70,000 images they take hours a seed and come from the

@@ -1,4 +1,5 @@
 """The last chapter's candidates, the label-free rule that picks one, and the comparison."""
+import numpy as np
 import pytest
 
 from dimclust import experiments, thesis
@@ -87,7 +88,12 @@ def test_ablation_and_versus_read_the_records(digits_runs):
     assert found["pixels → UMAP10 → HDBSCAN"] is None
     table = beyond.ablation(found)
     assert list(table["pipeline"]) == list(beyond.candidates())
-    assert (table.set_index("pipeline").loc["Guo CAE → UMAP10 → GMM", "NMI"]) == "not run yet"
+    missing = table.set_index("pipeline").loc["Guo CAE → UMAP10 → GMM"]
+    assert missing["missing"] == "not run yet" and np.isnan(missing["nmi"])
+    ran = table.set_index("pipeline").loc["pixels → UMAP10 → k-means"]
+    assert (ran["nmi"], ran["nmi sd"]) == (kmeans_mean := found["pixels → UMAP10 → k-means"]["mean"]["nmi"],
+                                           found["pixels → UMAP10 → k-means"]["sd"]["nmi"])
+    assert kmeans_mean > 0
     assert table["seeds"].dropna().tolist() == [2, 2]
     kmeans = found["pixels → UMAP10 → k-means"]
     assert table["clusters"].iloc[0] == "10" and kmeans["runs"][0]["metrics"]["n_clusters"] == 10
@@ -99,7 +105,9 @@ def test_ablation_and_versus_read_the_records(digits_runs):
                                        "N2D (published)"]
     gap = beyond.AIMS["fashion"]["acc"] - recs[chosen]["mean"]["acc"]
     assert (f"ACC short by {gap:.3f}" if gap > 0 else "ACC met") in fashion["reached"].iloc[0]
-    assert fashion["NMI"].iloc[1] == f"{thesis.thesis_value('13.1', 'fashion', 'dcec', 'nmi'):.4f}"
+    assert fashion["nmi"].iloc[1] == thesis.thesis_value('13.1', 'fashion', 'dcec', 'nmi')
+    assert fashion["nmi"].iloc[0] == recs[chosen]["mean"]["nmi"] and fashion["seeds"].iloc[0] == 2
+    assert np.isnan(fashion["nmi sd"].iloc[1])                         # published: no sd
     assert vs[vs["data set"] == "mnist-test"]["who"].tolist() == ["ours: nothing chosen yet",
                                                                   "N2D (published)"]
 

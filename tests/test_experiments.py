@@ -99,12 +99,15 @@ def test_thesis_values_and_compare():
         thesis.thesis_table("9.9")
     q = experiments.settings("quick")
     df = thesis.compare("12.1", q, run_missing=False, rows=["kmeans"])
-    assert df.loc[0, "thesis nmi"] == "0.5284" and df.loc[0, "ours nmi"] == "not run"
+    assert df.loc[0, "thesis nmi"] == 0.5284 and np.isnan(df.loc[0, "ours nmi"])
+    assert df.loc[0, "missing"] == "not run"
     assert df.loc[0, "row (thesis)"] == "K-means full"
     if not dc.datasets.available("cifar10"):        # offline: said, not run, no error
         df = thesis.compare("12.2", q, rows=["kmeans"])
         cifar = df[df["data set"] == "cifar10"].iloc[0]
-        assert cifar["ours nmi"] == "no data here" and cifar["thesis nmi"] == "0.0793"
+        assert cifar["missing"] == "no data here" and cifar["thesis nmi"] == 0.0793
+    two = thesis.compare("12.2", q, run_missing=False, rows=["tcae10+kmeans"], datasets=["mnist"])
+    assert np.isnan(two.loc[0, "thesis nmi"]) and two.loc[0, "thesis nmi printed"] == "0.2124/0.8898"
     with pytest.raises(KeyError, match="has no row"):
         thesis.compare("12.1", q, run_missing=False, rows=["kmeens"])
     df = thesis.compare("13.1", q, run_missing=False, rows=["kmeans"], datasets=["fashion"])
@@ -122,6 +125,8 @@ def test_thesis_values_and_compare():
 def test_format_mean_sd():
     assert experiments.format_mean_sd(0.64321, 0.0123) == "0.643 ± 0.012"
     assert experiments.format_mean_sd(float("nan"), 0.0) == "—"
+    assert experiments.format_mean_sd(0.6433, float("nan")) == "0.643"          # published
+    assert experiments.format_mean_sd(0.6433, 0.0, seeds=1) == "0.643 (one run)"
     one = {"seeds": [0], "mean": {"nmi": 0.66213}, "sd": {"nmi": 0.0}}
     assert experiments.format_metric(one, "nmi") == "0.662 (one run)"      # no sd of one run
     two = {"seeds": [0, 1], "mean": {"nmi": 0.66213}, "sd": {"nmi": 0.01}}
@@ -166,7 +171,12 @@ def test_compare_pipelines_and_records(tmp_path, monkeypatch):
                                                   "one restart": ("kmeans", {"kmeans": {"n_init": 1}}),
                                                   "PCA 10": "pca10+kmeans"}, cfg)
     assert list(df.index) == ["raw", "one restart", "PCA 10"]
-    assert df.loc["raw", "nmi"].count("±") == 1 and df.loc["raw", "seeds"] == 2
+    raw = experiments.run("digits", "kmeans", seeds=[0, 1], n_samples=1797,
+                          params=experiments.pipeline_params(cfg, "kmeans") or None)
+    assert (df.loc["raw", "nmi"], df.loc["raw", "nmi sd"]) == (raw["mean"]["nmi"], raw["sd"]["nmi"])
+    assert df.loc["raw", "seeds"] == 2 and df["nmi"].dtype == float
+    shown = thesis.show(df, index="variant").to_html()
+    assert f"{raw['mean']['nmi']:.3f}\u00a0±\u00a0{raw['sd']['nmi']:.3f}" in shown
     files = sorted(p.name for p in (tmp_path / "records").glob("*.json"))
     assert len(files) == 3           # variants of one pipeline keep separate records
     table = experiments.load_records(tmp_path / "records")
@@ -254,14 +264,15 @@ def test_row_record_and_claims(tmp_path):
     with pytest.raises(KeyError, match="no row 'umap3'"):
         thesis.row_record(out, "12.1", "fashion", "umap3")
     df = thesis.compare("12.1", records=out, rows=["kmeans", "umap30+kmeans"])
-    assert df.loc[0, "ours nmi"].startswith(f"{thesis.row_record(out, '12.1', 'fashion', 'kmeans')['mean']['nmi']:.3f}")
-    assert df.loc[1, "ours nmi"] == "no record"
+    assert df.loc[0, "ours nmi"] == thesis.row_record(out, '12.1', 'fashion', 'kmeans')['mean']['nmi']
+    assert np.isnan(df.loc[1, "ours nmi"]) and df.loc[1, "missing"] == "no record"
 
     summary = thesis.summary(out).set_index(["data set", "strategy"])
     two = summary.loc[("fashion", "two-stage: reduce, then cluster")]
     # PCA-50 + HDBSCAN (0.6621, on a third of the images; "*" in table 12.2) is not the best
-    assert (two["thesis: best row"], two["thesis NMI"]) == ("UMAP2+K-means", "0.6433")
-    assert two["ours: best row"] == "UMAP2+K-means" and two["seeds, images"] == "2, 400"
+    assert (two["thesis: best row"], two["thesis NMI"]) == ("UMAP2+K-means", 0.6433)
+    assert two["ours: best row"] == "UMAP2+K-means" and (two["seeds"], two["n"]) == (2, 400)
+    assert two["ours NMI"] == thesis.row_record(out, "12.1", "fashion", "umap2+kmeans")["mean"]["nmi"]
     assert summary.loc[("mnist", "deep clustering: DCEC"), "ours: best row"] == "no record yet"
 
     claims = thesis.check_claims(out, thesis.CLAIMS[:3])

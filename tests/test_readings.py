@@ -47,34 +47,37 @@ def test_class_split_hand_computed():
 
 
 def _table(ours, thesis=None, assigned=None):
+    """A compare() table: ``ours`` maps a row to its (mean, sd) or to why it has none."""
     rows = []
     for i, (label, v) in enumerate(ours.items()):
+        mean, sd = v if isinstance(v, tuple) else (float("nan"), float("nan"))
         row = {"row (thesis)": label, "pipeline": "kmeans" if i == 0 else label.lower(),
-               "ours nmi": v, "thesis nmi": "—" if thesis is None else str(thesis[label])}
+               "ours nmi": mean, "ours nmi sd": sd, "missing": None if isinstance(v, tuple) else v,
+               "thesis nmi": float("nan") if thesis is None else thesis[label]}
         if assigned:
-            row["assigned"] = assigned.get(label, "1.000 ± 0.000")
+            row["assigned"] = assigned.get(label, 1.0)
         rows.append(row)
     return pd.DataFrame(rows)
 
 
 def test_ranking_reads_means_and_orders_rows():
-    t = _table({"K-means": "0.512 ± 0.004", "UMAP": "0.640 ± 0.010", "t-SNE": "0.500 (one run)",
+    t = _table({"K-means": (0.512, 0.004), "UMAP": (0.640, 0.010), "t-SNE": (0.500, 0.0),
                 "CAE": "not run"})
     text = dc.thesis.readings.ranking(t)
     assert text == ("Our best row by NMI is UMAP (0.640); k-means on the pixels scores 0.512, "
                     "and t-SNE falls below it.")
-    t = _table({"K-means": "0.512 ± 0.004", "UMAP": "0.640 ± 0.010", "t-SNE": "0.600 ± 0.010"},
+    t = _table({"K-means": (0.512, 0.004), "UMAP": (0.640, 0.010), "t-SNE": (0.600, 0.010)},
                thesis={"K-means": 0.5284, "UMAP": 0.6433, "t-SNE": 0.5842})
     assert dc.thesis.readings.ranking(t).endswith(
         "every other row is above it. The thesis's values put these rows in the same order.")
-    t.loc[2, "thesis nmi"] = "0.7"            # one published value changed: the order differs
+    t.loc[2, "thesis nmi"] = 0.7            # one published value changed: the order differs
     assert dc.thesis.readings.ranking(t).endswith(
         "Best first, ours: UMAP > t-SNE > K-means; the thesis's: t-SNE > UMAP > K-means.")
 
 
 def test_ranking_sets_partial_rows_apart():
-    t = _table({"K-means": "0.512 ± 0.004", "HDBSCAN": "0.751 (one run)", "UMAP": "0.64 ± 0.01"},
-               assigned={"HDBSCAN": "0.230 (one run)"})
+    t = _table({"K-means": (0.512, 0.004), "HDBSCAN": (0.751, 0.0), "UMAP": (0.64, 0.01)},
+               assigned={"HDBSCAN": 0.230})
     text = dc.thesis.readings.ranking(t)
     assert text.startswith("Our best row by NMI is UMAP (0.640)")
     assert "HDBSCAN scores 0.751 on the 23% of the images it assigns" in text
@@ -84,8 +87,8 @@ def test_ranking_sets_partial_rows_apart():
 
 
 def test_ranking_of_several_data_sets_reads_each():
-    a = _table({"K-means": "0.5 ± 0.0", "UMAP": "0.6 ± 0.0"}).assign(**{"data set": "fashion"})
-    b = _table({"K-means": "0.5 ± 0.0", "UMAP": "0.4 ± 0.0"}).assign(**{"data set": "mnist"})
+    a = _table({"K-means": (0.5, 0.0), "UMAP": (0.6, 0.0)}).assign(**{"data set": "fashion"})
+    b = _table({"K-means": (0.5, 0.0), "UMAP": (0.4, 0.0)}).assign(**{"data set": "mnist"})
     text = dc.thesis.readings.ranking(pd.concat([a, b]))
     fashion, mnist = text.split("\n\n")
     assert fashion.startswith("*fashion*: Our best row by NMI is UMAP (0.600)")
@@ -93,13 +96,15 @@ def test_ranking_of_several_data_sets_reads_each():
 
 
 def test_against_separates_effects_from_spread():
-    t = pd.DataFrame({"nmi": {"(ii) DCEC": "0.550 ± 0.010", "(c) γ = 1": "0.500 ± 0.010",
-                              "(e) α = 3": "0.555 ± 0.020", "(a) GMM": "0.600 (one run)",
-                              "missing": "not run"}})
+    nan = float("nan")
+    t = pd.DataFrame({"nmi": {"(ii) DCEC": 0.550, "(c) γ = 1": 0.500, "(e) α = 3": 0.555,
+                              "(a) GMM": 0.600, "missing": nan},
+                      "nmi sd": {"(ii) DCEC": 0.010, "(c) γ = 1": 0.010, "(e) α = 3": 0.020,
+                                 "(a) GMM": 0.0, "missing": nan}})
     text = dc.thesis.readings.against(t, "(ii) DCEC")
     assert text == ("Against (ii) DCEC (0.550 NMI): above it by more than the spread over seeds: "
                     "(a) GMM (0.600); below it: (c) γ = 1 (0.500); within the spread: (e) α = 3.")
-    t.loc["(c) γ = 1", "nmi"] = "0.535 ± 0.010"          # inside the summed spread now
+    t.loc["(c) γ = 1", "nmi"] = 0.535          # inside the summed spread now
     assert "within the spread: (c) γ = 1 and (e) α = 3" in dc.thesis.readings.against(t, "(ii) DCEC")
     with pytest.raises(KeyError, match="no row 'x'"):
         dc.thesis.readings.against(t, "x")
@@ -109,7 +114,8 @@ def test_strategies_gives_each_gain_over_the_pixels():
     s = pd.DataFrame({"data set": ["fashion"] * 3,
                       "strategy": ["traditional: k-means", "two-stage: reduce", "deep clustering: DCEC"],
                       "thesis NMI": [0.5284, 0.6433, 0.6616],
-                      "ours NMI": ["0.512 ± 0.000", "0.649 ± 0.008", "—"]})
+                      "ours NMI": [0.512, 0.649, float("nan")],
+                      "ours NMI sd": [0.0, 0.008, float("nan")]})
     assert dc.thesis.readings.strategies(s) == (
         "*fashion*: against k-means on the pixels (0.512 NMI), two-stage +0.137 (the thesis: "
         "+0.115); deep clustering: no record of ours yet (the thesis: +0.133).")
@@ -167,7 +173,7 @@ def test_structure_reads_a_table_built_with_any_k():
 
 
 def test_ranking_says_when_its_runs_are_smaller_than_the_thesis_s():
-    t = _table({"K-means": "0.512 ± 0.004", "UMAP": "0.640 ± 0.010"},
+    t = _table({"K-means": (0.512, 0.004), "UMAP": (0.640, 0.010)},
                thesis={"K-means": 0.5284, "UMAP": 0.6433})
     quick = t.assign(n=3000, seeds=3)
     text = dc.thesis.readings.ranking(quick)

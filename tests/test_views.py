@@ -22,6 +22,7 @@ def test_view_puts_ours_beside_the_thesis_with_its_scale(table_12_1):
     df = v.data
     assert list(df.columns.get_level_values(0)[:5]) == ["", "NMI", "NMI", "ACC", "ACC"]
     assert list(df.columns.get_level_values(1)[1:3]) == ["ours", "thesis"]
+    assert table_12_1["ours nmi"].dtype == float and table_12_1["thesis nmi"].dtype == float
     # the t-SNE row ran on 10,000 images, the others on 70,000: the scale is a column
     scale = df[("scale", "ours")]
     assert scale[1:].str.endswith(" images, 5 seeds").any() and "10,000 images, 5 seeds" in set(scale)
@@ -38,7 +39,7 @@ def test_view_puts_ours_beside_the_thesis_with_its_scale(table_12_1):
 
 def test_view_says_why_a_cell_is_missing_and_names_a_shared_scale(table_12_1):
     t = table_12_1.copy()
-    t.loc[t["pipeline"] == "kmeans", "ours nmi"] = "no record"
+    t.loc[t["pipeline"] == "kmeans", ["ours nmi", "missing"]] = [float("nan"), "no record"]
     same = t[t["n"] == 70000]
     v = thesis.view(same, metrics=["nmi"])
     assert ("scale", "ours") in v.data.columns              # PCA+HDBSCAN has one seed

@@ -25,6 +25,7 @@ from .records import (
     format_metric,
     iter_records,
     load_records,
+    metric_columns,
     read_record,
     record_text,
     write_record,
@@ -43,7 +44,7 @@ from .scales import SCALES, hdbscan_params, part_params, pipeline_params, settin
 
 __all__ = ["best_run", "describe_run", "load_pretrained", "ship_pretrained",
            "METRICS", "find_records", "find_run", "iter_records", "format_mean_sd",
-           "format_metric", "load_records", "read_record", "record_text", "write_record",
+           "format_metric", "metric_columns", "load_records", "read_record", "record_text", "write_record",
            "PROTOCOLS", "cache_dir", "is_cached", "load_for", "result_store", "run", "run_seed",
            "summarise", "SCALES", "hdbscan_params", "part_params", "pipeline_params", "settings",
            "variant"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 from functools import cache
 from pathlib import Path
 
@@ -13,26 +14,44 @@ from ..store import atomic_write, digest, read_npz, write_npz
 
 __all__ = ["METRICS", "write_record", "read_record", "iter_records", "find_records", "find_run",
            "best_run", "describe_run", "load_records",
-           "format_mean_sd", "format_metric", "record_text"]
+           "format_mean_sd", "format_metric", "metric_columns", "record_text"]
 
 #: Scores summarised in every record.
 METRICS = ("nmi", "ari", "ami", "acc", "silhouette", "silhouette_pixels", "assigned")
 
 
-def format_mean_sd(mean, sd, digits=3):
-    """``0.643 ± 0.012``; ``—`` for a missing value."""
+def format_mean_sd(mean, sd, digits=3, *, seeds=None):
+    """``0.643 ± 0.012``; ``0.662 (one run)`` when ``seeds`` is 1 (the sd of one run says
+    nothing); the mean alone where there is no sd (a published value); ``—`` for a missing
+    mean."""
     if mean is None or not np.isfinite(mean):
         return "—"
+    if seeds is not None and seeds == 1:
+        return f"{mean:.{digits}f} (one run)"
+    if sd is None or not np.isfinite(sd):
+        return f"{mean:.{digits}f}"
     return f"{mean:.{digits}f} ± {sd:.{digits}f}"
 
 
 def format_metric(record, metric, digits=3):
-    """A record's ``metric`` as "mean ± sd", or "value (one run)" when it holds one seed,
-    whose sd says nothing."""
-    mean, sd = record["mean"][metric], record["sd"][metric]
-    if len(record["seeds"]) == 1 and mean is not None and np.isfinite(mean):
-        return f"{mean:.{digits}f} (one run)"
-    return format_mean_sd(mean, sd, digits)
+    """A record's ``metric`` as "mean ± sd", or "value (one run)" when it holds one seed."""
+    return format_mean_sd(record["mean"][metric], record["sd"][metric], digits,
+                          seeds=len(record["seeds"]))
+
+
+#: The end of a column's name that holds the standard deviation of the column before it.
+SD_SUFFIX = " sd"
+
+
+def metric_columns(record, metrics, *, prefix=""):
+    """A record's ``metrics`` as table cells of plain floats: ``{prefix + m: mean,
+    prefix + m + SD_SUFFIX: sd}`` for each ``m``; NaN where the record has no value."""
+    out = {}
+    for m in metrics:
+        mean, sd = record["mean"].get(m), record["sd"].get(m)
+        out[f"{prefix}{m}"] = math.nan if mean is None else float(mean)
+        out[f"{prefix}{m}{SD_SUFFIX}"] = math.nan if sd is None else float(sd)
+    return out
 
 
 def write_record(record, out_dir):
@@ -189,7 +208,7 @@ def load_records(folder):
     Returns
     -------
     pandas.DataFrame
-        One row per record: data set, n, pipeline, seeds, NMI/ARI/ACC mean ± sd, seconds
+        One row per record: data set, n, pipeline, seeds, NMI/ARI/ACC mean and sd (``nmi``, ``nmi sd``, ...), seconds
         per seed, the hardware (GPU name, else CPU), the Keras backend and the date.
     """
     import pandas as pd  # noqa: PLC0415
@@ -199,8 +218,8 @@ def load_records(folder):
         rows.append({"data set": rec["dataset"], "n": rec["n_samples"],
                      "row": rec.get("label", rec["pipeline"]), "pipeline": rec["pipeline"],
                      "seeds": len(rec["seeds"]),
-                     **{m: format_metric(rec, m) for m in ("nmi", "ari", "acc")},
-                     "assigned": round(rec["mean"]["assigned"], 3),
+                     **metric_columns(rec, ("nmi", "ari", "acc")),
+                     "assigned": rec["mean"]["assigned"],
                      "seconds/seed": round(rec["time_mean"]["total"], 1),
                      "hardware": ", ".join(hw.get("gpus", [])) or
                                  f"{hw.get('cpu_count')} CPU cores ({hw.get('machine')})",

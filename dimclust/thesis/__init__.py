@@ -10,13 +10,15 @@ and ``import dimclust`` does not load it.
 - :mod:`~dimclust.thesis.claims` — the thesis's claims checked against run records;
 - :mod:`~dimclust.thesis.results` — the Results chapter's best row per strategy, and a
   pipeline's records side by side;
+- :mod:`~dimclust.thesis.columns` — the names of the tables' columns, shared by writers and
+  readers (the tables carry numbers: a mean, and its sd in a column beside it);
 - :mod:`~dimclust.thesis.display` — how a table looks on the page (:func:`show`);
 - :mod:`~dimclust.thesis.views` — the thesis's tables for reading, and drawn;
 - :mod:`~dimclust.thesis.beyond` — the last chapter's candidates and the label-free rule;
 - :mod:`~dimclust.thesis.readings` — the sentences a chapter draws from its results;
 - :mod:`~dimclust.thesis.jobs` — the declared long-run campaign ``thesis``.
 """
-from . import beyond, readings
+from . import beyond, columns, readings
 from .claims import CLAIMS, CONCLUSIONS, check_claims, conclusions
 from .display import METRIC_NAMES, show
 from .results import STRATEGIES, WHOLE, record_variants, summary
@@ -32,7 +34,7 @@ from .values import (
 )
 from .views import chart, score_table, view
 
-__all__ = ["beyond", "readings", "CLAIMS", "CONCLUSIONS", "check_claims", "conclusions",
+__all__ = ["beyond", "columns", "readings", "CLAIMS", "CONCLUSIONS", "check_claims", "conclusions",
            "METRIC_NAMES", "show", "STRATEGIES", "WHOLE", "record_variants", "summary",
            "compare", "compare_pipelines", "row_n_samples", "row_params", "row_record",
            "thesis_figures", "thesis_nmi", "thesis_protocol", "thesis_table",

@@ -16,10 +16,13 @@ for, and ran with two seeds or more, it takes the one whose seeds agree most
 """
 from __future__ import annotations
 
-from ..experiments.records import find_run, format_metric
+import math
+
+from ..experiments.records import find_run, metric_columns
 from ..experiments.runner import run, run_seed, seeds_of
 from ..experiments.scales import hdbscan_params, part_params, settings
 from ..pipelines import resolve
+from .columns import MISSING, SEEDS
 from .results import WHOLE
 from .values import thesis_value
 from .views import draw_seeds
@@ -133,27 +136,27 @@ def ablation(records):
     Returns
     -------
     pandas.DataFrame
-        One row per candidate: NMI, ARI, ACC (mean ± sd), ``assigned`` (share of images
-        labelled), ``clusters`` found (the fewest–most over seeds), ``agreement`` of the
-        seeds (the rule's score), seeds, images and seconds per seed; "not run yet" where
-        there is no record.
+        One row per candidate: ``nmi``, ``ari``, ``acc`` and their sd (``nmi sd``, ...), ``assigned``
+        (share of images labelled), ``clusters`` found (the fewest–most over seeds),
+        ``agreement`` of the seeds (the rule's score), seeds, images and seconds per seed;
+        ``missing`` says "not run yet" where there is no record. Numbers, formatted by
+        :func:`~dimclust.thesis.show`.
     """
     import pandas as pd  # noqa: PLC0415
     rows = []
     for label, rec in records.items():
         if rec is None:
-            rows.append({"pipeline": label, "NMI": "not run yet"})
+            rows.append({"pipeline": label, MISSING: "not run yet"})
             continue
         found = sorted({r["metrics"].get("n_clusters") for r in rec["runs"]} - {None})
-        rows.append({"pipeline": label,
-                     **{m.upper(): format_metric(rec, m) for m in ("nmi", "ari", "acc")},
+        rows.append({"pipeline": label, **metric_columns(rec, ("nmi", "ari", "acc")),
                      "assigned": rec["mean"]["assigned"],
                      "clusters": (f"{found[0]}–{found[-1]}" if len(found) > 1
                                   else "".join(map(str, found))),
                      "agreement": rec.get("agreement"),
                      "seeds": len(rec["seeds"]), "images": rec["n_samples"],
                      "seconds/seed": round(rec["time_mean"]["total"])})
-    out = pd.DataFrame(rows)
+    out = pd.DataFrame(rows).reindex(columns=[*dict.fromkeys(k for r in rows for k in r)])
     for col in ("seeds", "images", "seconds/seed"):
         if col in out:
             out[col] = out[col].astype("Int64")
@@ -243,9 +246,10 @@ def versus(by_dataset):
     Returns
     -------
     pandas.DataFrame
-        Per data set: the row the rule chose (its NMI and ACC, mean ± sd), the thesis's
-        DCEC (table 13.1, all 70,000 images), N2D (published) and the aim, with whether
-        our mean reaches it and by how much it falls short.
+        Per data set: the row the rule chose (``nmi``, ``acc`` and their sd, ``seeds``),
+        the thesis's DCEC (table 13.1, all 70,000 images) and N2D (published: one value,
+        no sd), and the aim, with whether our mean reaches it and by how much it falls
+        short. Numbers, formatted by :func:`~dimclust.thesis.show`.
     """
     import pandas as pd  # noqa: PLC0415
     rows = []
@@ -255,17 +259,18 @@ def versus(by_dataset):
         aim = AIMS.get(ds, {})
         met = ([f"{m.upper()} {'met' if gap <= 0 else f'short by {gap:.3f}'}"
                 for m, gap in shortfall(rec, ds).items()] if rec is not None else [])
+        scores = (metric_columns(rec, ("nmi", "acc")) if rec is not None
+                  else dict.fromkeys(["nmi", "nmi sd", "acc", "acc sd"], math.nan))
         rows.append({"data set": ds, "who": f"ours: {label}" if label else "ours: nothing chosen yet",
-                     "NMI": format_metric(rec, "nmi") if rec else "—",
-                     "ACC": format_metric(rec, "acc") if rec else "—",
+                     **scores, SEEDS: len(rec["seeds"]) if rec is not None else None,
                      "aim": ", ".join(f"{m.upper()} ≥ {v:.2f}" for m, v in aim.items()) or "—",
                      "reached": "; ".join(met) or "—"})
         for who, values in _references(ds):
-            digits = 4 if who.startswith("thesis") else 3     # as each publishes them
-            rows.append({"data set": ds, "who": who,
-                         **{m.upper(): f"{v:.{digits}f}" for m, v in values.items()},
+            rows.append({"data set": ds, "who": who, **{m: float(v) for m, v in values.items()},
                          "aim": "", "reached": ""})
-    return pd.DataFrame(rows)
+    out = pd.DataFrame(rows)
+    out[SEEDS] = out[SEEDS].astype("Int64")
+    return out
 
 
 def versus_chart(by_dataset, metrics=("nmi", "acc")):

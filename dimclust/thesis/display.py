@@ -7,6 +7,9 @@ import re
 
 import numpy as np
 
+from ..experiments.records import format_mean_sd
+from .columns import SEEDS, sd
+
 __all__ = ["METRIC_NAMES", "show"]
 
 
@@ -27,6 +30,28 @@ def _display_name(column):
     return column.split(".")[-1].replace("_", " ") if "." in column else column
 
 
+def _join_mean_sd(df, precision):
+    """``df`` with each column that has an :func:`~dimclust.thesis.columns.sd` column
+    beside it shown as "mean ± sd" ("mean (one run)" on a row of one seed), the sd column
+    dropped."""
+    pairs = [c for c in df.columns if isinstance(c, str) and sd(c) in df.columns]
+    if not pairs:
+        return df
+    df = df.copy()
+    seeds = df[SEEDS] if SEEDS in df.columns else [None] * len(df)
+    for col in pairs:
+        df[col] = [format_mean_sd(m, s, precision, seeds=None if n is None else int(n))
+                   if not isinstance(m, str) else m
+                   for m, s, n in zip(df[col], df[sd(col)], _plain(seeds))]
+    return df.drop(columns=[sd(c) for c in pairs])
+
+
+def _plain(values):
+    """Values with pandas' missing markers as ``None``."""
+    import pandas as pd  # noqa: PLC0415
+    return [None if v is None or (not isinstance(v, str) and pd.isna(v)) else v for v in values]
+
+
 def show(df, *, columns=None, index=None, caption=None, label=None, precision=3):
     """``df`` as an HTML table to read: no index, numbers to ``precision`` decimals, a
     missing value as "—", text that wraps to fit the page but never inside "mean ± sd",
@@ -37,7 +62,11 @@ def show(df, *, columns=None, index=None, caption=None, label=None, precision=3)
 
     ``index`` names the index and shows it as the first column (a table of variants);
     ``columns`` keeps those columns, in that order (one the table lacks shows "—").
+    A column with a standard-deviation column beside it (``"nmi"`` and ``"nmi sd"``,
+    :mod:`~dimclust.thesis.columns`) shows as "mean ± sd"; with a ``seeds`` column, a row
+    of one seed shows "mean (one run)".
     """
+    df = _join_mean_sd(df, precision)
     if index is not None:
         df = df.rename_axis(index).reset_index()
     if columns is not None:

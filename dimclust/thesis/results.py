@@ -2,7 +2,10 @@
 beside the thesis's, and the records of one pipeline side by side."""
 from __future__ import annotations
 
-from ..experiments.records import find_records, format_metric
+import math
+
+from ..experiments.records import find_records, metric_columns
+from .columns import ASSIGNED, DATASET, SECONDS, SEEDS, N, sd
 from .rows import row_record
 from .values import thesis_nmi, thesis_table
 
@@ -48,7 +51,9 @@ def summary(folder, datasets=("fashion", "mnist")):
     Returns
     -------
     pandas.DataFrame
-        data set, strategy, thesis (row and NMI), ours (row, NMI mean ± sd, seeds, n).
+        data set, strategy, the thesis's best row and its NMI, ours (row, ``ours NMI`` and
+        its sd, ``seeds``, ``n`` and the share ``assigned``): numbers, formatted by
+        :func:`~dimclust.thesis.show`.
     """
     import pandas as pd  # noqa: PLC0415
     rows = []
@@ -60,18 +65,24 @@ def summary(folder, datasets=("fashion", "mnist")):
             ours = _best([(r["mean"]["nmi"], _label(t, k), r) for t, k in members
                           if (r := row_record(folder, t, ds, k)) is not None
                           and r["mean"]["assigned"] >= WHOLE])
-            note = ""
-            if ours and ours[2]["mean"]["assigned"] < 0.999:
-                note = f", {ours[2]['mean']['assigned']:.1%} assigned"
-            rows.append({
-                "data set": ds, "strategy": strategy,
-                "thesis: best row": theirs[1] if theirs else "—",
-                "thesis NMI": f"{theirs[0]:.4f}" if theirs else "—",
-                "ours: best row": ours[1] if ours else "no record yet",
-                "ours NMI": format_metric(ours[2], "nmi") if ours else "—",
-                "seeds, images": (f"{len(ours[2]['seeds'])}, {ours[2]['n_samples']:,}{note}"
-                                  if ours else "—")})
-    return pd.DataFrame(rows)
+            row = {DATASET: ds, "strategy": strategy,
+                   "thesis: best row": theirs[1] if theirs else "—",
+                   "thesis NMI": theirs[0] if theirs else math.nan,
+                   "ours: best row": ours[1] if ours else "no record yet",
+                   "ours NMI": math.nan, sd("ours NMI"): math.nan, SEEDS: None, N: None,
+                   ASSIGNED: math.nan}
+            if ours:
+                rec = ours[2]
+                cells = metric_columns(rec, ["nmi", ASSIGNED])
+                row.update({"ours NMI": cells["nmi"], sd("ours NMI"): cells[sd("nmi")],
+                            SEEDS: len(rec["seeds"]), N: rec["n_samples"],
+                            ASSIGNED: cells[ASSIGNED]})
+            rows.append(row)
+    out = pd.DataFrame(rows)
+    for col in (SEEDS, N):
+        if col in out:
+            out[col] = out[col].astype("Int64")
+    return out
 
 
 def record_variants(folder, dataset, pipeline, metrics=("nmi", "ari", "acc")):
@@ -92,7 +103,7 @@ def record_variants(folder, dataset, pipeline, metrics=("nmi", "ari", "acc")):
     rows = []
     for rec, f in sorted(zip(recs, flat), key=lambda rf: [repr(rf[1].get(k)) for k in differ]):
         rows.append({**{k: f.get(k, "default") for k in differ},
-                     **{m: format_metric(rec, m) for m in metrics},
-                     "seeds": len(rec["seeds"]), "images": rec["n_samples"],
-                     "seconds/seed": round(rec["time_mean"]["total"])})
+                     **metric_columns(rec, metrics),
+                     SEEDS: len(rec["seeds"]), "images": rec["n_samples"],
+                     SECONDS: float(rec["time_mean"]["total"])})
     return pd.DataFrame(rows)

@@ -1,12 +1,28 @@
 """The thesis's table rows as runs: each row's parameters and images at a scale, its
-record at the thesis's scale, and :func:`compare`: the published table with our
-mean ± sd beside each value."""
+record at the thesis's scale, and :func:`compare`: the published table with our mean and
+sd beside each value, as numbers."""
 from __future__ import annotations
 
+import math
+
 from .. import datasets as _datasets
-from ..experiments.records import find_run, format_metric
+from ..experiments.records import find_run, metric_columns
 from ..experiments.runner import has_training_split, is_cached, run, seeds_of
 from ..experiments.scales import pipeline_params, settings
+from .columns import (
+    ASSIGNED,
+    DATASET,
+    LABEL,
+    MISSING,
+    PIPELINE,
+    SECONDS,
+    SEEDS,
+    N,
+    ours,
+    printed,
+    sd,
+    thesis,
+)
 from .values import thesis_table, thesis_value
 
 __all__ = ["row_params", "row_n_samples", "row_record", "compare", "compare_pipelines"]
@@ -65,7 +81,7 @@ def _check_subset(table, what, asked, have):
 
 def compare(table, cfg=None, *, rows=None, datasets=None, run_missing=True, datasets_map=None,
             records=None, verbose=0):
-    """The thesis's ``table`` with our mean ± sd beside each published value.
+    """The thesis's ``table`` with our mean and sd beside each published value.
 
     Parameters
     ----------
@@ -92,9 +108,14 @@ def compare(table, cfg=None, *, rows=None, datasets=None, run_missing=True, data
     Returns
     -------
     pandas.DataFrame
-        One row per table row (and data set): the thesis's label, our pipeline, and columns
-        ``thesis <metric>`` and ``ours <metric>``. A row with a ``protocol`` (the CAE row:
-        trained on the training split, scored on the test split) is run with it.
+        One row per table row (and data set), its columns named in
+        :mod:`~dimclust.thesis.columns`: ``data set``, ``row (thesis)``, ``pipeline``; per
+        metric the floats ``thesis <metric>`` (NaN where the thesis gives none, its printed
+        text in ``thesis <metric> printed`` where its cell is not one number),
+        ``ours <metric>`` and ``ours <metric> sd`` (NaN without a run of ours, the reason in
+        ``missing``); ``assigned`` (mean share labelled) with its sd, ``seeds`` and ``n``
+        (integers) and ``seconds/seed``. A row with a ``protocol`` (the CAE row: trained on
+        the training split, scored on the test split) is run with it.
     """
     import pandas as pd  # noqa: PLC0415
     cfg = cfg or settings("full")
@@ -115,8 +136,8 @@ def compare(table, cfg=None, *, rows=None, datasets=None, run_missing=True, data
             if rows and trow["key"] not in rows:
                 continue
             pipe = trow["pipeline"]
-            row = {"data set": ds if ours_ds == ds else f"{ds} (ours: {ours_ds})",
-                   "row (thesis)": trow["label"], "pipeline": pipe}
+            row = {DATASET: ds if ours_ds == ds else f"{ds} (ours: {ours_ds})",
+                   LABEL: trow["label"], PIPELINE: pipe}
             params, n = row_params(cfg, trow), row_n_samples(cfg, trow)
             protocol = trow.get("protocol")
             rec, missing = None, "not run"
@@ -133,30 +154,28 @@ def compare(table, cfg=None, *, rows=None, datasets=None, run_missing=True, data
                           protocol=protocol, verbose=verbose, records=cfg["records"])
             for m in t["metrics"]:
                 v = thesis_value(table, ds, trow["key"], m)
-                row[f"thesis {m}"] = "—" if v is None else str(v)
-                row[f"ours {m}"] = (format_metric(rec, m)
-                                    if rec else missing)
+                row[thesis(m)] = float(v) if isinstance(v, (int, float)) else math.nan
+                if isinstance(v, str):
+                    row[printed(thesis(m))] = v
             if rec:
-                row.update({"seeds": len(rec["seeds"]), "n": rec["n_samples"],
-                            "seconds/seed": round(rec["time_mean"]["total"], 1)})
-                if "assigned" not in t["metrics"] and rec["mean"]["assigned"] < 1:
-                    row["assigned"] = format_metric(rec, "assigned")
+                row.update(metric_columns(rec, t["metrics"], prefix="ours "))
+                if ASSIGNED not in t["metrics"]:
+                    row.update(metric_columns(rec, [ASSIGNED]))
+                row.update({MISSING: None, SEEDS: len(rec["seeds"]), N: rec["n_samples"],
+                            SECONDS: float(rec["time_mean"]["total"])})
+            else:
+                row.update({c: math.nan for m in t["metrics"] for c in (ours(m), sd(ours(m)))})
+                row[MISSING] = missing
             out.append(row)
     out = pd.DataFrame(out)
-    for col in ("seeds", "n"):                 # counts stay integers beside rows without a run
+    for col in (SEEDS, N):                     # counts stay integers beside rows without a run
         if col in out:
             out[col] = out[col].astype("Int64")
     return out
 
 
-def _agreement(rec):
-    """The seeds' agreement to 3 decimals, "—" where the record has none."""
-    a = rec.get("agreement")
-    return "—" if a is None else f"{a:.3f}"
-
-
 def compare_pipelines(dataset, variants, cfg=None, *, metrics=("nmi", "ari", "acc")):
-    """Mean ± sd of several pipelines or parameter variants on one data set.
+    """Mean and sd of several pipelines or parameter variants on one data set.
 
     Parameters
     ----------
@@ -170,8 +189,10 @@ def compare_pipelines(dataset, variants, cfg=None, *, metrics=("nmi", "ari", "ac
     Returns
     -------
     pandas.DataFrame
-        One row per variant: ``<metric>`` as "mean ± sd", ``assigned``, the seeds'
-        ``agreement`` (mean pairwise ARI, no labels used), ``seeds``, ``n``, ``seconds/seed``.
+        Indexed by variant: ``<metric>`` and ``<metric> sd`` for each metric and for
+        ``assigned``, the seeds' ``agreement`` (mean pairwise ARI, no labels used; NaN with
+        one seed), ``seeds``, ``n``, ``seconds/seed``: numbers, formatted by
+        :func:`~dimclust.thesis.show`.
     """
     import pandas as pd  # noqa: PLC0415
     cfg = cfg or settings("full")
@@ -181,9 +202,9 @@ def compare_pipelines(dataset, variants, cfg=None, *, metrics=("nmi", "ari", "ac
                             else what)
         rec = run(dataset, pipeline, seeds=seeds_of(cfg["seeds"]), n_samples=cfg["n_samples"],
                   params=params, records=cfg["records"])
-        rows[label] = {**{m: format_metric(rec, m) for m in metrics},
-                       "assigned": format_metric(rec, "assigned"),
-                       "agreement": _agreement(rec),
-                       "seeds": len(rec["seeds"]), "n": rec["n_samples"],
-                       "seconds/seed": round(rec["time_mean"]["total"], 1)}
-    return pd.DataFrame(rows).T
+        agreement = rec.get("agreement")
+        rows[label] = {**metric_columns(rec, [*metrics, ASSIGNED]),
+                       "agreement": math.nan if agreement is None else float(agreement),
+                       SEEDS: len(rec["seeds"]), N: rec["n_samples"],
+                       SECONDS: float(rec["time_mean"]["total"])}
+    return pd.DataFrame.from_dict(rows, orient="index")

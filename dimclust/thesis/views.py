@@ -10,6 +10,8 @@ draws the same comparison: every seed of ours, its mean ± sd, and the thesis's 
 """
 from __future__ import annotations
 
+from ..experiments.records import SD_SUFFIX, format_mean_sd
+from .columns import ASSIGNED, DATASET, LABEL, MISSING, SEEDS, N, ours, printed, sd, thesis
 from .display import METRIC_NAMES, show
 from .results import WHOLE
 from .rows import row_record
@@ -25,7 +27,8 @@ _WHY = {"no record": "no run at this scale is on record yet",
 
 
 def _metrics(table):
-    return [c[len("ours "):] for c in table.columns if c.startswith("ours ")]
+    return [c[len("ours "):] for c in table.columns
+            if c.startswith("ours ") and not c.endswith(SD_SUFFIX)]
 
 
 def _scale(n, seeds):
@@ -37,36 +40,50 @@ def _missing(v):
     return v is None or bool(pd.isna(v))
 
 
-def _cell(value):
-    """A cell of compare() for display: "—" for what is missing, the reason kept apart."""
-    if _missing(value):
-        return "—", None
-    text = str(value)
-    if text in _WHY:
-        return "—", text
-    return text, None
+def _ours(table, metric):
+    """The cells of our ``metric`` for display, and the reasons of the missing ones."""
+    cells, why = [], set()
+    for i in range(len(table)):
+        r = table.iloc[i]
+        if _missing(r[ours(metric)]):
+            reason = None if _missing(r.get(MISSING)) else str(r[MISSING])
+            cells.append("—")
+            why |= {reason} if reason in _WHY else set()
+        else:
+            cells.append(format_mean_sd(r[ours(metric)], r[sd(ours(metric))],
+                                        seeds=int(r[SEEDS])))
+    return cells, why
 
 
-def _published(value):
-    """A thesis value as its tables print them, to 4 decimals; a two-value cell as given."""
-    text = _cell(value)[0]
-    try:
-        return f"{float(text):.4f}"
-    except ValueError:
-        return text
+def _published(table, metric):
+    """The thesis's values as its tables print them, to 4 decimals; a cell that is not one
+    number as printed."""
+    text = table.get(printed(thesis(metric)), [None] * len(table))
+    return [t if isinstance(t, str) else "—" if _missing(v) else f"{v:.4f}"
+            for v, t in zip(table[thesis(metric)], text)]
 
 
 def _source_label(table, name):
     """``"ours, 3,000 images, 3 seeds"`` when every row with a run shares its scale, else
     ``name`` (the scale then goes in a column of its own)."""
-    if "n" not in table:
+    if N not in table:
         return name, None
-    ran = table.dropna(subset=["n"])
-    scales = {(int(n), int(s)) for n, s in zip(ran["n"], ran["seeds"])}
+    ran = table.dropna(subset=[N])
+    scales = {(int(n), int(s)) for n, s in zip(ran[N], ran[SEEDS])}
     if len(scales) == 1:
         return f"{name}, {_scale(*scales.pop())}", None
     return name, [("—" if _missing(n) else _scale(n, s))
-                  for n, s in zip(table["n"].astype(object), table["seeds"].astype(object))]
+                  for n, s in zip(table[N].astype(object), table[SEEDS].astype(object))]
+
+
+def _assigned(table):
+    """The share each row labels, for display ("all" where it labels every image), or
+    ``None`` where every row labels every image."""
+    if ASSIGNED not in table or not (table[ASSIGNED] < 1).any():
+        return None
+    return ["—" if _missing(a) else "all" if a >= 1 else
+            format_mean_sd(a, table[sd(ASSIGNED)].iloc[i], seeds=int(table[SEEDS].iloc[i]))
+            for i, a in enumerate(table[ASSIGNED])]
 
 
 def view(table, *, full=None, metrics=None, caption=None, label=None):
@@ -107,24 +124,21 @@ def view(table, *, full=None, metrics=None, caption=None, label=None):
         header, scales = _source_label(full, "ours at the thesis's scale")
         sources.append((full, header, scales))
     cols, why = {}, set()
-    if table["data set"].nunique() > 1:
-        cols[("", "data set")] = list(table["data set"])
-    cols[("", "row (thesis)")] = list(table["row (thesis)"])
+    if table[DATASET].nunique() > 1:
+        cols[("", DATASET)] = list(table[DATASET])
+    cols[("", LABEL)] = list(table[LABEL])
     for m in metrics:
         name = METRIC_NAMES.get(m, m)
         for t, header, _ in sources:
-            cells = [_cell(v) for v in t[f"ours {m}"]]
-            why |= {w for _, w in cells if w}
-            cols[(name, header)] = [c for c, _ in cells]
-        cols[(name, "thesis")] = [_published(v) for v in table[f"thesis {m}"]]
+            cols[(name, header)], reasons = _ours(t, m)
+            why |= reasons
+        cols[(name, "thesis")] = _published(table, m)
     for _, header, scales in sources:
         if scales is not None:
             cols[("scale", header)] = scales
     for t, header, _ in sources:
-        if "assigned" in t and "assigned" not in metrics and t["assigned"].notna().any():
-            cols[("assigned", header)] = ["—" if _missing(n) else a if isinstance(a, str)
-                                         else "all" for a, n in zip(t["assigned"].astype(object),
-                                                                    t["n"].astype(object))]
+        if ASSIGNED not in metrics and (shares := _assigned(t)) is not None:
+            cols[(ASSIGNED, header)] = shares
     df = pd.DataFrame(cols)
     df.columns = pd.MultiIndex.from_tuples(df.columns)
     notes = [f"— : {_WHY[w]}." for w in sorted(why)]

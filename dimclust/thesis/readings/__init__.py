@@ -1,0 +1,29 @@
+"""Readings: the sentence under a figure or table, computed from what it shows.
+
+A chapter's interpretation of a figure must not contradict the figure when the chapter is
+re-run with other data, another seed or another scale. Each function here turns computed
+values into the one or two sentences a reader needs under a figure or a table and returns
+a :class:`Reading`: a ``str`` that Jupyter shows as Markdown.
+
+Of maps and clusterings (:mod:`.maps`):
+
+* :func:`class_separation` — which classes a 2-D map keeps apart and which it mixes.
+* :func:`structure` — which reduction keeps neighbourhoods and which the global layout (§11.4).
+* :func:`class_split` — the class a clustering spreads most evenly over two clusters (§12.2).
+* :func:`density_clusters` — how many clusters HDBSCAN finds and how much it assigns (§12.1.2).
+
+Of results tables, read as numbers (:mod:`.tables`):
+
+* :func:`ranking` — the order of a results table's rows by a metric, ours beside the thesis's.
+* :func:`strategies` — how much each strategy adds over k-means on the pixels, ours and the
+  thesis's (the Results chapter's summary).
+* :func:`against` — which variants of a method differ from a reference row by more than
+  their spread over seeds.
+* :func:`choice` — what the label-free rule of the last chapter chose, and how it scores.
+"""
+from ._text import Reading
+from .maps import class_separation, class_split, density_clusters, structure
+from .tables import THESIS_FEWEST, against, choice, ranking, strategies
+
+__all__ = ["Reading", "class_separation", "structure", "class_split", "density_clusters", "ranking",
+           "strategies", "against", "choice", "THESIS_FEWEST"]
