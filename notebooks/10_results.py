@@ -58,9 +58,12 @@ text = pd.DataFrame(th.thesis_text_values())
 
 # %%
 summary = th.summary(results)
-th.show(summary, label="at-a-glance",
+images = " or ".join(f"{n:,}" for n in summary["n"].dropna().unique())
+seeds = " or ".join(str(s) for s in sorted(summary["seeds"].dropna().unique(), reverse=True))
+th.show(summary, columns=[c for c in summary if c not in ("n", "seeds", "ours NMI sd")],
+        label="at-a-glance",
         caption="The best row of each strategy by NMI, per data set, among the rows that "
-                "cluster the whole set.")
+                f"cluster the whole set; ours on {images} images, {seeds} seeds.")
 
 # %% tags=["remove-input"]
 dc.thesis.readings.strategies(summary)

@@ -118,3 +118,16 @@ def test_the_comparison_with_n2d_is_drawn_with_the_published_values_and_the_aims
     assert thesis.thesis_value("13.1", "fashion", "dcec", "acc") in xs
     aims = [ln.get_xdata()[0] for ln in fashion_acc.lines if ln.get_linestyle() == "--"]
     assert aims == [thesis.beyond.AIMS["fashion"]["acc"]]
+
+
+def test_show_joins_mean_and_sd_and_prints_the_thesis_as_published():
+    import pandas as pd
+    df = pd.DataFrame({"row": ["a", "b", "c"], "thesis nmi": [0.52841, 0.6433, float("nan")],
+                       "ours nmi": [0.5121, 0.64, float("nan")],
+                       "ours nmi sd": [0.0042, 0.0, float("nan")],
+                       "seeds": pd.array([3, 1, pd.NA], dtype="Int64")})
+    html = thesis.show(df, columns=["row", "thesis nmi", "ours nmi"]).to_html()
+    assert "0.5284<" in html and "0.6433<" in html                     # 4 decimals, as printed
+    assert "0.512\u00a0±\u00a00.004" in html and "0.640 (one run)" in html
+    assert "ours nmi sd" not in html and "seeds" not in html        # joined, then chosen
+    assert html.count(">—<") == 2                                    # row c: nothing of either

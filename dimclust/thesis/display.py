@@ -8,10 +8,13 @@ import re
 import numpy as np
 
 from ..experiments.records import format_mean_sd
-from .columns import SEEDS, sd
+from .columns import SEEDS, sd, thesis
 
-__all__ = ["METRIC_NAMES", "show"]
+__all__ = ["METRIC_NAMES", "THESIS_DIGITS", "show"]
 
+
+#: Decimals of the thesis's published values, as its tables print them.
+THESIS_DIGITS = 4
 
 #: How a metric is called on the page.
 METRIC_NAMES = {"nmi": "NMI", "ari": "ARI", "acc": "ACC", "ami": "AMI",
@@ -64,7 +67,8 @@ def show(df, *, columns=None, index=None, caption=None, label=None, precision=3)
     ``columns`` keeps those columns, in that order (one the table lacks shows "—").
     A column with a standard-deviation column beside it (``"nmi"`` and ``"nmi sd"``,
     :mod:`~dimclust.thesis.columns`) shows as "mean ± sd"; with a ``seeds`` column, a row
-    of one seed shows "mean (one run)".
+    of one seed shows "mean (one run)". A column of the thesis's values (``thesis …``)
+    keeps the 4 decimals its tables print.
     """
     df = _join_mean_sd(df, precision)
     if index is not None:
@@ -73,13 +77,15 @@ def show(df, *, columns=None, index=None, caption=None, label=None, precision=3)
         df = df.reindex(columns=list(columns))
     df = df.rename(columns=_display_name)
 
-    def cell(v):
-        if isinstance(v, str):
-            return v.replace(" ± ", "\u00a0±\u00a0")
-        if isinstance(v, (float, np.floating)):
-            digits = precision if abs(v) < 10 else 1 if abs(v) < 1000 else 0   # scores; seconds
-            return f"{v:,.{digits}f}"
-        return f"{v:,}" if isinstance(v, (int, np.integer)) and not isinstance(v, bool) else v
+    def formatter(places):
+        def cell(v):
+            if isinstance(v, str):
+                return v.replace(" ± ", "\u00a0±\u00a0")
+            if isinstance(v, (float, np.floating)):
+                digits = places if abs(v) < 10 else 1 if abs(v) < 1000 else 0  # scores; seconds
+                return f"{v:,.{digits}f}"
+            return f"{v:,}" if isinstance(v, (int, np.integer)) and not isinstance(v, bool) else v
+        return cell
     styler = df.style.hide(axis="index").set_table_styles(
         [{"selector": "td, th", "props": [("text-align", "left"),
                                           ("padding", "0.1em 0.8em 0.1em 0")]},
@@ -91,4 +97,7 @@ def show(df, *, columns=None, index=None, caption=None, label=None, precision=3)
             raise ValueError(f"label={label!r}; use lower-case letters, digits and hyphens, "
                              "e.g. 'dcec-variants'")
         styler = styler.set_table_attributes(f'data-label="{label}"')
-    return styler.format(cell, na_rep="—")
+    for col in df.columns:       # the thesis's values as it prints them: 4 decimals
+        places = THESIS_DIGITS if str(col).startswith(thesis("")) else precision
+        styler = styler.format(formatter(places), subset=[col], na_rep="—")
+    return styler

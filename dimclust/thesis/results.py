@@ -16,9 +16,9 @@ _TWO_STAGE = ("pca50+hdbscan", "tsne2+kmeans", "umap2+kmeans", "umap30+kmeans",
 
 #: The thesis's three strategies (ch. 12–13) and the table rows of each.
 STRATEGIES = {
-    "traditional: k-means on the pixels": (("12.1", "kmeans"),),
-    "two-stage: reduce, then cluster": tuple(("12.1", k) for k in _TWO_STAGE),
-    "deep clustering: DCEC": (("13.1", "dcec"), ("13.1", "dcec-gamma1")),
+    "traditional": (("12.1", "kmeans"),),                            # k-means on the pixels
+    "two-stage": tuple(("12.1", k) for k in _TWO_STAGE),              # reduce, then cluster
+    "deep clustering": (("13.1", "dcec"), ("13.1", "dcec-gamma1")),  # DCEC
 }
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from ..experiments.records import SD_SUFFIX, format_mean_sd
 from .columns import ASSIGNED, DATASET, LABEL, MISSING, SEEDS, N, ours, printed, sd, thesis
-from .display import METRIC_NAMES, show
+from .display import METRIC_NAMES, THESIS_DIGITS, show
 from .results import WHOLE
 from .rows import row_record
 from .values import thesis_table, thesis_value
@@ -59,7 +59,7 @@ def _published(table, metric):
     """The thesis's values as its tables print them, to 4 decimals; a cell that is not one
     number as printed."""
     text = table.get(printed(thesis(metric)), [None] * len(table))
-    return [t if isinstance(t, str) else "—" if _missing(v) else f"{v:.4f}"
+    return [t if isinstance(t, str) else "—" if _missing(v) else f"{v:.{THESIS_DIGITS}f}"
             for v, t in zip(table[thesis(metric)], text)]
 
 
