@@ -58,12 +58,10 @@ text = pd.DataFrame(th.thesis_text_values())
 
 # %%
 summary = th.summary(results)
-images = " or ".join(f"{n:,}" for n in summary["n"].dropna().unique())
-seeds = " or ".join(str(s) for s in sorted(summary["seeds"].dropna().unique(), reverse=True))
-th.show(summary, columns=[c for c in summary if c not in ("n", "seeds", "ours NMI sd")],
+th.show(summary, columns=th.SUMMARY_COLUMNS,
         label="at-a-glance",
         caption="The best row of each strategy by NMI, per data set, among the rows that "
-                f"cluster the whole set; ours on {images} images, {seeds} seeds.")
+                f"cluster the whole set; ours on {th.summary_scale(summary)}.")
 
 # %% tags=["remove-input"]
 dc.thesis.readings.strategies(summary)

@@ -57,11 +57,9 @@ th.show(th.conclusions(results, checked=claims),
 
 # %% tags=["remove-input"]
 summary = th.summary(results)
-images = " or ".join(f"{n:,}" for n in summary["n"].dropna().unique())
-seeds = " or ".join(str(s) for s in sorted(summary["seeds"].dropna().unique(), reverse=True))
-th.show(summary, columns=[c for c in summary if c not in ("n", "seeds", "ours NMI sd")],
+th.show(summary, columns=th.SUMMARY_COLUMNS,
         caption="The best row of each strategy by NMI, the thesis's and ours, among the rows "
-                f"that cluster the whole set; ours on {images} images, {seeds} seeds.")
+                f"that cluster the whole set; ours on {th.summary_scale(summary)}.")
 
 # %% tags=["remove-input"]
 dc.thesis.readings.strategies(summary)

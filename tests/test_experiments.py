@@ -274,6 +274,12 @@ def test_row_record_and_claims(tmp_path):
     assert two["ours: best row"] == "UMAP2+K-means" and (two["seeds"], two["n"]) == (2, 400)
     assert two["ours NMI"] == thesis.row_record(out, "12.1", "fashion", "umap2+kmeans")["mean"]["nmi"]
     assert summary.loc[("mnist", "deep clustering"), "ours: best row"] == "no record yet"
+    flat = summary.reset_index()
+    assert set(thesis.SUMMARY_COLUMNS) <= set(flat.columns)
+    assert thesis.summary_scale(flat) == "400 images, 2 seeds"
+    one = flat.assign(seeds=flat["seeds"].where(flat["strategy"] != "traditional", 1))
+    assert thesis.summary_scale(one) == "400 images, 2 or 1 seeds"
+    assert thesis.summary_scale(flat.iloc[0:0]) == "no run"
 
     claims = thesis.check_claims(out, thesis.CLAIMS[:3])
     first = claims[claims["data set"] == "fashion"].iloc[0]

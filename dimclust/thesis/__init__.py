@@ -21,7 +21,7 @@ and ``import dimclust`` does not load it.
 from . import beyond, columns, readings
 from .claims import CLAIMS, CONCLUSIONS, check_claims, conclusions
 from .display import METRIC_NAMES, show
-from .results import STRATEGIES, WHOLE, record_variants, summary
+from .results import STRATEGIES, SUMMARY_COLUMNS, WHOLE, record_variants, summary, summary_scale
 from .rows import compare, compare_pipelines, row_n_samples, row_params, row_record
 from .values import (
     thesis_figures,
@@ -35,7 +35,8 @@ from .values import (
 from .views import chart, score_table, view
 
 __all__ = ["beyond", "columns", "readings", "CLAIMS", "CONCLUSIONS", "check_claims", "conclusions",
-           "METRIC_NAMES", "show", "STRATEGIES", "WHOLE", "record_variants", "summary",
+           "METRIC_NAMES", "show", "STRATEGIES", "SUMMARY_COLUMNS", "WHOLE", "record_variants",
+           "summary", "summary_scale",
            "compare", "compare_pipelines", "row_n_samples", "row_params", "row_record",
            "thesis_figures", "thesis_nmi", "thesis_protocol", "thesis_table",
            "thesis_text_value", "thesis_text_values", "thesis_value",

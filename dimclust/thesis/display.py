@@ -10,7 +10,7 @@ import numpy as np
 from ..experiments.records import format_mean_sd
 from .columns import SEEDS, sd, thesis
 
-__all__ = ["METRIC_NAMES", "THESIS_DIGITS", "show"]
+__all__ = ["METRIC_NAMES", "THESIS_DIGITS", "is_missing", "mean_sd_cells", "show"]
 
 
 #: Decimals of the thesis's published values, as its tables print them.
@@ -33,26 +33,34 @@ def _display_name(column):
     return column.split(".")[-1].replace("_", " ") if "." in column else column
 
 
+def is_missing(value):
+    """Whether a table cell holds no value: ``None``, NaN or pandas' ``NA`` (text is a value)."""
+    import pandas as pd  # noqa: PLC0415
+    return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
+
+
+def mean_sd_cells(means, sds, seeds=None, precision=3):
+    """Cells reading "mean ± sd" (:func:`~dimclust.experiments.format_mean_sd`): "mean (one
+    run)" where ``seeds`` is 1, "—" where the mean is missing; a cell that is already text
+    stays as it is."""
+    seeds = [None] * len(means) if seeds is None else seeds
+    return [m if isinstance(m, str) else
+            format_mean_sd(None if is_missing(m) else m, None if is_missing(s) else s,
+                           precision, seeds=None if is_missing(n) else int(n))
+            for m, s, n in zip(means, sds, seeds)]
+
+
 def _join_mean_sd(df, precision):
     """``df`` with each column that has an :func:`~dimclust.thesis.columns.sd` column
-    beside it shown as "mean ± sd" ("mean (one run)" on a row of one seed), the sd column
-    dropped."""
+    beside it shown as "mean ± sd" (:func:`mean_sd_cells`), the sd column dropped."""
     pairs = [c for c in df.columns if isinstance(c, str) and sd(c) in df.columns]
     if not pairs:
         return df
     df = df.copy()
-    seeds = df[SEEDS] if SEEDS in df.columns else [None] * len(df)
+    seeds = list(df[SEEDS]) if SEEDS in df.columns else None
     for col in pairs:
-        df[col] = [format_mean_sd(m, s, precision, seeds=None if n is None else int(n))
-                   if not isinstance(m, str) else m
-                   for m, s, n in zip(df[col], df[sd(col)], _plain(seeds))]
+        df[col] = mean_sd_cells(list(df[col]), list(df[sd(col)]), seeds, precision)
     return df.drop(columns=[sd(c) for c in pairs])
-
-
-def _plain(values):
-    """Values with pandas' missing markers as ``None``."""
-    import pandas as pd  # noqa: PLC0415
-    return [None if v is None or (not isinstance(v, str) and pd.isna(v)) else v for v in values]
 
 
 def show(df, *, columns=None, index=None, caption=None, label=None, precision=3):

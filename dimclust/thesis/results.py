@@ -9,7 +9,7 @@ from .columns import ASSIGNED, DATASET, SECONDS, SEEDS, N, sd
 from .rows import row_record
 from .values import thesis_nmi, thesis_table
 
-__all__ = ["STRATEGIES", "WHOLE", "summary", "record_variants"]
+__all__ = ["STRATEGIES", "WHOLE", "SUMMARY_COLUMNS", "summary", "summary_scale", "record_variants"]
 
 _TWO_STAGE = ("pca50+hdbscan", "tsne2+kmeans", "umap2+kmeans", "umap30+kmeans",
               "umap2+hdbscan", "umap30+hdbscan", "tcae10+kmeans")
@@ -83,6 +83,22 @@ def summary(folder, datasets=("fashion", "mnist")):
         if col in out:
             out[col] = out[col].astype("Int64")
     return out
+
+
+#: The columns of :func:`summary` a page shows; the images and seeds of ours go in the
+#: caption (:func:`summary_scale`).
+SUMMARY_COLUMNS = (DATASET, "strategy", "thesis: best row", "thesis NMI", "ours: best row",
+                   "ours NMI", ASSIGNED)
+
+
+def summary_scale(table):
+    """What our rows of a :func:`summary` table ran on, for its caption:
+    ``"70,000 images, 3 or 1 seeds"``; ``"no run"`` where no row has one."""
+    images = " or ".join(f"{int(n):,}" for n in table[N].dropna().unique())
+    seeds = sorted({int(s) for s in table[SEEDS].dropna()}, reverse=True)
+    if not images:
+        return "no run"
+    return f"{images} images, {' or '.join(map(str, seeds))} seed{'s' if seeds != [1] else ''}"
 
 
 def record_variants(folder, dataset, pipeline, metrics=("nmi", "ari", "acc")):

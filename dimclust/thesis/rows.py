@@ -158,7 +158,7 @@ def compare(table, cfg=None, *, rows=None, datasets=None, run_missing=True, data
                 if isinstance(v, str):
                     row[printed(thesis(m))] = v
             if rec:
-                row.update(metric_columns(rec, t["metrics"], prefix="ours "))
+                row.update(metric_columns(rec, t["metrics"], prefix=ours("")))
                 if ASSIGNED not in t["metrics"]:
                     row.update(metric_columns(rec, [ASSIGNED]))
                 row.update({MISSING: None, SEEDS: len(rec["seeds"]), N: rec["n_samples"],

@@ -10,9 +10,9 @@ draws the same comparison: every seed of ours, its mean ± sd, and the thesis's 
 """
 from __future__ import annotations
 
-from ..experiments.records import SD_SUFFIX, format_mean_sd
+from ..experiments.records import SD_SUFFIX
 from .columns import ASSIGNED, DATASET, LABEL, MISSING, SEEDS, N, ours, printed, sd, thesis
-from .display import METRIC_NAMES, THESIS_DIGITS, show
+from .display import METRIC_NAMES, THESIS_DIGITS, is_missing, mean_sd_cells, show
 from .results import WHOLE
 from .rows import row_record
 from .values import thesis_table, thesis_value
@@ -27,39 +27,27 @@ _WHY = {"no record": "no run at this scale is on record yet",
 
 
 def _metrics(table):
-    return [c[len("ours "):] for c in table.columns
-            if c.startswith("ours ") and not c.endswith(SD_SUFFIX)]
+    return [c[len(ours("")):] for c in table.columns
+            if c.startswith(ours("")) and not c.endswith(SD_SUFFIX)]
 
 
 def _scale(n, seeds):
     return f"{int(n):,} images, {int(seeds)} seed{'s' if int(seeds) != 1 else ''}"
 
 
-def _missing(v):
-    import pandas as pd  # noqa: PLC0415
-    return v is None or bool(pd.isna(v))
-
-
 def _ours(table, metric):
     """The cells of our ``metric`` for display, and the reasons of the missing ones."""
-    cells, why = [], set()
-    for i in range(len(table)):
-        r = table.iloc[i]
-        if _missing(r[ours(metric)]):
-            reason = None if _missing(r.get(MISSING)) else str(r[MISSING])
-            cells.append("—")
-            why |= {reason} if reason in _WHY else set()
-        else:
-            cells.append(format_mean_sd(r[ours(metric)], r[sd(ours(metric))],
-                                        seeds=int(r[SEEDS])))
-    return cells, why
+    why = {str(r) for v, r in zip(table[ours(metric)], table.get(MISSING, [None] * len(table)))
+           if is_missing(v) and not is_missing(r) and str(r) in _WHY}
+    return mean_sd_cells(list(table[ours(metric)]), list(table[sd(ours(metric))]),
+                         list(table[SEEDS])), why
 
 
 def _published(table, metric):
     """The thesis's values as its tables print them, to 4 decimals; a cell that is not one
     number as printed."""
     text = table.get(printed(thesis(metric)), [None] * len(table))
-    return [t if isinstance(t, str) else "—" if _missing(v) else f"{v:.{THESIS_DIGITS}f}"
+    return [t if isinstance(t, str) else "—" if is_missing(v) else f"{v:.{THESIS_DIGITS}f}"
             for v, t in zip(table[thesis(metric)], text)]
 
 
@@ -72,7 +60,7 @@ def _source_label(table, name):
     scales = {(int(n), int(s)) for n, s in zip(ran[N], ran[SEEDS])}
     if len(scales) == 1:
         return f"{name}, {_scale(*scales.pop())}", None
-    return name, [("—" if _missing(n) else _scale(n, s))
+    return name, [("—" if is_missing(n) else _scale(n, s))
                   for n, s in zip(table[N].astype(object), table[SEEDS].astype(object))]
 
 
@@ -81,9 +69,8 @@ def _assigned(table):
     ``None`` where every row labels every image."""
     if ASSIGNED not in table or not (table[ASSIGNED] < 1).any():
         return None
-    return ["—" if _missing(a) else "all" if a >= 1 else
-            format_mean_sd(a, table[sd(ASSIGNED)].iloc[i], seeds=int(table[SEEDS].iloc[i]))
-            for i, a in enumerate(table[ASSIGNED])]
+    cells = mean_sd_cells(list(table[ASSIGNED]), list(table[sd(ASSIGNED)]), list(table[SEEDS]))
+    return ["all" if not is_missing(a) and a >= 1 else c for a, c in zip(table[ASSIGNED], cells)]
 
 
 def view(table, *, full=None, metrics=None, caption=None, label=None):
