@@ -5,20 +5,21 @@ two-stage reduce-then-cluster pipelines, convolutional autoencoders and DCEC, on
 Fashion-MNIST and CIFAR-10.
 
 Keras is imported only when a network is built (:class:`ConvAutoencoder`, :class:`DCEC`,
-:mod:`dimclust.layers`).
+:mod:`dimclust.dcec_keras`).
 """
-from . import cluster, datasets, metrics, n2d, pipelines, quality, reduce, store
+from . import cluster, datasets, grammar, metrics, n2d, pipelines, quality, reduce, store
 from .metrics import ami, ari, cluster_accuracy, evaluate, nmi, silhouette
 from .pipelines import ClusteringPipeline, parse_pipeline
 from .reduce import PCA, TSNE
 
 __version__ = "0.1.0"
 
-__all__ = ["datasets", "metrics", "quality", "n2d", "reduce", "cluster", "pipelines", "experiments", "thesis", "plot", "diagrams",
-           "store", "layers", "architectures", "interactive", "explore",
+__all__ = ["datasets", "metrics", "quality", "n2d", "reduce", "cluster", "grammar", "pipelines",
+           "experiments", "thesis", "plot", "diagrams", "store", "dcec_keras", "architectures",
+           "interactive", "explore",
            "cluster_accuracy", "nmi", "ami", "ari", "silhouette", "evaluate",
-           "ClusteringPipeline", "parse_pipeline", "PCA", "TSNE", "ConvAutoencoder", "ContrastiveEncoder",
-           "DCEC", "augment", "contrastive",
+           "ClusteringPipeline", "parse_pipeline", "PCA", "TSNE", "ConvAutoencoder",
+           "ContrastiveEncoder", "DCEC", "augment", "contrastive",
            "__version__"]
 
 _LAZY = {"ConvAutoencoder": ("autoencoder", "ConvAutoencoder"),
@@ -27,7 +28,8 @@ _LAZY = {"ConvAutoencoder": ("autoencoder", "ConvAutoencoder"),
          "experiments": ("experiments", None), "plot": ("plot", None), "diagrams": ("diagrams", None),
          "thesis": ("thesis", None),
          "autoencoder": ("autoencoder", None), "dcec": ("dcec", None),
-         "layers": ("layers", None), "architectures": ("architectures", None), "explore": ("interactive", "explore"), "interactive": ("interactive", None)}
+         "dcec_keras": ("dcec_keras", None), "architectures": ("architectures", None),
+         "explore": ("interactive", "explore"), "interactive": ("interactive", None)}
 
 
 def __getattr__(name):

@@ -65,7 +65,7 @@ def main(argv=None):
                    help="show cached results only; do not compute missing ones")
 
     c = sub.add_parser("campaign", help="run a declared list of long jobs, resumably")
-    c.add_argument("name", help="the campaign: thesis")
+    c.add_argument("name", help="the campaign: thesis (table 13.1), beyond (the last chapter)")
     c.add_argument("--out", default=os.environ.get("DIMCLUST_RECORDS") or "results/cpu",
                    help="folder of its run records (default $DIMCLUST_RECORDS, else "
                         "results/cpu)")

@@ -26,15 +26,15 @@ PACKAGE = Path(__file__).resolve().parent
 #: The book's layer (:mod:`dimclust.thesis`): tables, claims and readings, read from results.
 BOOK = "thesis"
 
-_NETWORK = ("autoencoder", "architectures", "layers", "_validation")
+_NETWORK = ("autoencoder", "_training", "architectures", "dcec_keras", "_validation")
 _CONTRASTIVE = ("contrastive", "_contrastive_net", "contrastive_loss", "augment", "_validation")
 
 #: The modules each kind of stored result is computed by.
 CODE = {
     "cae": _NETWORK,
-    "dcec": ("dcec", "dcec_model", "cluster", *_NETWORK),
+    "dcec": ("dcec", "_dcec_clustering", "dcec_equations", "cluster", "n2d", "reduce", *_NETWORK),
     "contrastive": _CONTRASTIVE,
-    "reduced": ("pipelines", "reduce", *_NETWORK, *_CONTRASTIVE[:-1]),
+    "reduced": ("pipelines", "grammar", "reduce", *_NETWORK, *_CONTRASTIVE[:-1]),
 }
 
 

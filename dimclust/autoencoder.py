@@ -14,13 +14,18 @@ import os
 
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.utils.validation import check_is_fitted
 
+from ._training import (
+    StoredState,
+    divisor_at_most,
+    remembered_fit,
+    resumable_early_stopping,
+    shuffled_batches,
+)
 from ._validation import Interval, Options, check_images, check_random_state, validate_params
 from .architectures import ARCHITECTURES, build_cae, check_shape
-from .checkpoint import EpochCheckpoint
 from .progress import epoch_bar, predict
-from .store import as_store, read_npz, write_npz
+from .store import as_store
 
 __all__ = ["ConvAutoencoder", "build_cae", "ARCHITECTURES"]
 
@@ -29,55 +34,12 @@ log = logging.getLogger(__name__)
 # TensorFlow's C++ start-up chatter hides the training progress; warnings still show.
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-def _shuffled_batches(X, batch_size, rng, skip=0):
-    """Endless ``(x, x)`` batches, each epoch in a new order drawn from ``rng``.
-
-    Shuffling here, from the estimator's own generator (and in sequence, however far
-    Keras reads ahead), makes a seeded fit reproducible without seeding Keras's or NumPy's
-    global random state. ``skip`` epochs' orders are drawn and thrown away first: a run
-    resumed after ``skip`` epochs sees the batches the uninterrupted run would have seen.
-    """
-    for _ in range(skip):
-        rng.permutation(len(X))
-    while True:
-        order = rng.permutation(len(X))
-        for i in range(0, len(X), batch_size):
-            x = X[np.sort(order[i:i + batch_size])]
-            yield x, x
-
-
-def _resumable_early_stopping(**kwargs):
-    """Keras's ``EarlyStopping`` that can start from a checkpoint's state
-    (``resume_from``: ``wait``, ``best``, ``best_epoch``, ``stopped_epoch``,
-    ``best_weights``) instead of from scratch."""
-    import keras  # noqa: PLC0415
-
-    class _EarlyStopping(keras.callbacks.EarlyStopping):
-        resume_from = None
-
-        def on_train_begin(self, logs=None):
-            super().on_train_begin(logs)
-            for k, v in (self.resume_from or {}).items():
-                setattr(self, k, v)
-
-    return _EarlyStopping(**kwargs)
-
-
 def _fewest_images(validation_split):
     """The fewest images a ``validation_split`` leaves one to validate and one to train on."""
     return next(n for n in range(2, 10_000) if 1 <= round(validation_split * n) < n)
 
 
-def _divisor_at_most(steps, k):
-    """The largest divisor of ``steps`` not above ``k``.
-
-    Keras runs whole executions of ``steps_per_execution`` batches, so one that does not
-    divide the batches of an epoch would add batches to it and change the result.
-    """
-    return max(d for d in range(1, min(k, steps) + 1) if steps % d == 0)
-
-
-class ConvAutoencoder(TransformerMixin, BaseEstimator):
+class ConvAutoencoder(StoredState, TransformerMixin, BaseEstimator):
     """A convolutional autoencoder as a scikit-learn transformer (thesis §6.5, §11.1.2).
 
     Parameters
@@ -132,6 +94,8 @@ class ConvAutoencoder(TransformerMixin, BaseEstimator):
     n_epochs_ : int
         Epochs actually trained.
     """
+
+    _networks = (("enc", "encoder_"), ("dec", "decoder_"))      # the stored weights
 
     _constraints = {
         "architecture": Options(*ARCHITECTURES),
@@ -223,17 +187,10 @@ class ConvAutoencoder(TransformerMixin, BaseEstimator):
             return self._fit(X, validation_data)
         params = self.result_params()
         parts = [X, params] if validation_data is None else [X, params, validation_data]
-        ckpt = EpochCheckpoint(store.path("cae-checkpoint", store.key("cae", *parts)),
-                               settings=store.key("cae", *parts))
-        fitted = store.cached("cae", parts, lambda: self._fit(X, validation_data, ckpt),
-                              dump=ConvAutoencoder.state, load=ConvAutoencoder.from_state)
-        ckpt.clear()
-        if fitted is not self:
-            log.info("%s CAE loaded from %s", self.architecture, store)
-            for name in ("encoder_", "decoder_", "autoencoder_", "input_shape_", "loss_",
-                         "history_", "n_epochs_"):
-                setattr(self, name, getattr(fitted, name))
-        return self
+        return remembered_fit(self, store, "cae", parts,
+                              lambda ckpt: self._fit(X, validation_data, ckpt),
+                              ("encoder_", "decoder_", "autoencoder_", "input_shape_", "loss_",
+                               "history_", "n_epochs_"))
 
     def result_params(self):
         """The parameters that change the trained network: its store key (not ``memory``,
@@ -246,7 +203,7 @@ class ConvAutoencoder(TransformerMixin, BaseEstimator):
         n_val = 0 if validation_data is not None else int(round(self.validation_split * len(X)))
         steps = -(-(len(X) - n_val) // self.batch_size)
         self._build(X.shape[1:], None if self.random_state is None else rng,
-                    _divisor_at_most(steps, int(self.steps_per_execution)))
+                    divisor_at_most(steps, int(self.steps_per_execution)))
         idx = rng.permutation(len(X))
         val = (X[idx[:n_val]],) * 2 if n_val else None
         if validation_data is not None:
@@ -254,7 +211,7 @@ class ConvAutoencoder(TransformerMixin, BaseEstimator):
         train = X[np.sort(idx[n_val:])]
         early = None
         if self.patience is not None:
-            early = _resumable_early_stopping(
+            early = resumable_early_stopping(
                 monitor="val_loss" if val else "loss", patience=self.patience,
                 restore_best_weights=bool(self.restore_best_weights))
         done = ckpt.load(self.autoencoder_) if ckpt is not None else None
@@ -275,66 +232,20 @@ class ConvAutoencoder(TransformerMixin, BaseEstimator):
             if early is not None and early.restore_best_weights and done["early"]["best_weights"]:
                 self.autoencoder_.set_weights(done["early"]["best_weights"])
         else:
-            h = self.autoencoder_.fit(_shuffled_batches(train, self.batch_size, rng, skip=start),
+            h = self.autoencoder_.fit(shuffled_batches(train, self.batch_size, rng, skip=start),
                                       steps_per_epoch=steps, initial_epoch=start,
                                       epochs=self.epochs, validation_data=val, shuffle=False,
                                       callbacks=callbacks, verbose=2 if self.verbose == 2 else 0)
             if ckpt is None:
                 history = h.history
-        self.history_ = {k: [float(v) for v in vs] for k, vs in history.items()}
-        self.n_epochs_ = len(self.history_.get("loss", []))
-        return self
-
-    def _checked(self, X):
-        check_is_fitted(self, "autoencoder_")
-        X = check_images(X)
-        if X.shape[1:] != self.input_shape_:
-            raise ValueError(f"X has images of shape {X.shape[1:]}, but the autoencoder was "
-                             f"fitted on {self.input_shape_}")
-        return X
+        return self._keep_history(history)
 
     def transform(self, X):
         """Embed images: ndarray of shape (n, embedding_dim)."""
-        X = self._checked(X)
+        X = self._checked_images(X)
         return np.asarray(predict(self.encoder_, X))
 
     def reconstruct(self, X):
         """Decode the embedding of ``X``: images of the input's shape."""
-        X = self._checked(X)
+        X = self._checked_images(X)
         return np.asarray(predict(self.autoencoder_, X))
-
-    # -- state: copy, save, load ------------------------------------------------------
-    def state(self):
-        """``(meta, arrays)``: parameters, input shape, history and weights (no optimizer)."""
-        check_is_fitted(self, "autoencoder_")
-        arrays = {f"{part}{i}": np.asarray(w)
-                  for part, net in (("enc", self.encoder_), ("dec", self.decoder_))
-                  for i, w in enumerate(net.get_weights())}
-        params = {k: v for k, v in self.get_params().items() if k != "memory"}
-        if not isinstance(params["random_state"], (int, type(None))):
-            params["random_state"] = None       # a Generator cannot be stored
-        return {"params": params, "input_shape": list(self.input_shape_), "history": self.history_}, arrays
-
-    @classmethod
-    def from_state(cls, meta, arrays):
-        """A fitted autoencoder from what :meth:`state` returned."""
-        est = cls(**meta["params"])
-        est._build(tuple(meta["input_shape"]))
-        for part, net in (("enc", est.encoder_), ("dec", est.decoder_)):
-            net.set_weights([arrays[f"{part}{i}"] for i in range(len(net.weights))])
-        est.history_ = meta["history"]
-        est.n_epochs_ = len(est.history_.get("loss", []))
-        return est
-
-    def copy(self):
-        """An independent fitted copy: same weights, training one leaves the other as it was."""
-        return type(self).from_state(*self.state())
-
-    def save(self, path):
-        """Save to the file ``path`` (``.npz``); returns the path."""
-        return write_npz(path, *self.state())
-
-    @classmethod
-    def load(cls, path):
-        """Load a fitted autoencoder saved with :meth:`save`."""
-        return cls.from_state(*read_npz(path))

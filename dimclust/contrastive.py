@@ -20,13 +20,12 @@ import os
 
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.utils.validation import check_is_fitted
 
+from ._training import StoredState, remembered_fit
 from ._validation import Interval, check_images, check_random_state, validate_params
 from .augment import DEFAULT_AUGMENTATIONS, augment, check_augmentations
-from .checkpoint import EpochCheckpoint
 from .progress import epoch_bar, predict
-from .store import as_store, read_npz, write_npz
+from .store import as_store
 
 __all__ = ["ContrastiveEncoder", "view_pairs"]
 
@@ -63,7 +62,7 @@ def view_pairs(X, batch_size, seed, augmentations, max_shift=3, start=0):
         epoch += 1
 
 
-class ContrastiveEncoder(TransformerMixin, BaseEstimator):
+class ContrastiveEncoder(StoredState, TransformerMixin, BaseEstimator):
     """A small CNN trained so that two random views of an image embed close together
     (SimCLR, Chen et al. 2020), as a scikit-learn transformer.
 
@@ -118,9 +117,9 @@ class ContrastiveEncoder(TransformerMixin, BaseEstimator):
     Examples
     --------
     >>> from dimclust import datasets
-    >>> X, y = datasets.load("digits")                  # doctest: +SKIP
-    >>> Z = ContrastiveEncoder(epochs=5, random_state=0).fit_transform(X)  # doctest: +SKIP
-    >>> Z.shape                                                  # doctest: +SKIP
+    >>> X, y = datasets.load("digits")
+    >>> Z = ContrastiveEncoder(epochs=2, random_state=0, verbose=0).fit_transform(X)
+    >>> Z.shape
     (1797, 128)
     """
 
@@ -194,17 +193,10 @@ class ContrastiveEncoder(TransformerMixin, BaseEstimator):
         store = as_store(self.memory)
         if store is None or not isinstance(self.random_state, int):
             return self._fit(X)
-        key = store.key("contrastive", X, self.result_params())
-        ckpt = EpochCheckpoint(store.path("contrastive-checkpoint", key), settings=key)
-        fitted = store.cached("contrastive", [X, self.result_params()],
-                              lambda: self._fit(X, ckpt),
-                              dump=ContrastiveEncoder.state, load=ContrastiveEncoder.from_state)
-        ckpt.clear()
-        if fitted is not self:
-            log.info("contrastive encoder loaded from %s", store)
-            for name in ("backbone_", "head_", "net_", "input_shape_", "history_", "n_epochs_"):
-                setattr(self, name, getattr(fitted, name))
-        return self
+        return remembered_fit(self, store, "contrastive", [X, self.result_params()],
+                              lambda ckpt: self._fit(X, ckpt),
+                              ("backbone_", "head_", "net_", "input_shape_", "history_",
+                               "n_epochs_"))
 
     def _fit(self, X, ckpt=None):
         rng = check_random_state(self.random_state)
@@ -227,51 +219,20 @@ class ContrastiveEncoder(TransformerMixin, BaseEstimator):
                               verbose=2 if self.verbose == 2 else 0)
             if ckpt is None:
                 history = h.history
-        self.history_ = {k: [float(v) for v in vs] for k, vs in history.items()}
-        self.n_epochs_ = len(self.history_.get("loss", []))
-        return self
+        return self._keep_history(history)
 
     def transform(self, X):
         """Embed images: ndarray of shape (n, embedding_dim)."""
-        check_is_fitted(self, "backbone_")
-        X = check_images(X)
-        if X.shape[1:] != self.input_shape_:
-            raise ValueError(f"X has images of shape {X.shape[1:]}, but the encoder was "
-                             f"fitted on {self.input_shape_}")
-        return np.asarray(predict(self.backbone_, X))
+        return np.asarray(predict(self.backbone_, self._checked_images(X)))
 
-    # -- state: save, load ------------------------------------------------------------
-    def state(self):
-        """``(meta, arrays)``: parameters, input shape, history and weights."""
-        check_is_fitted(self, "backbone_")
-        arrays = {f"{part}{i}": np.asarray(w)
-                  for part, net in (("b", self.backbone_), ("h", self.head_))
-                  for i, w in enumerate(net.get_weights())}
-        params = {k: v for k, v in self.get_params().items() if k != "memory"}
+    # -- state: as stored ------------------------------------------------------------
+    _networks = (("b", "backbone_"), ("h", "head_"))          # the stored weights
+
+    def _stored_params(self):
+        params = super()._stored_params()
         params["augmentations"] = list(check_augmentations(params["augmentations"]))
-        if not isinstance(params["random_state"], (int, type(None))):
-            params["random_state"] = None       # a Generator cannot be stored
-        return {"params": params, "input_shape": list(self.input_shape_),
-                "history": self.history_}, arrays
+        return params
 
     @classmethod
-    def from_state(cls, meta, arrays):
-        """A fitted encoder from what :meth:`state` returned."""
-        params = dict(meta["params"])
-        params["augmentations"] = tuple(params["augmentations"])
-        est = cls(**params)
-        est._build(tuple(meta["input_shape"]))
-        for part, net in (("b", est.backbone_), ("h", est.head_)):
-            net.set_weights([arrays[f"{part}{i}"] for i in range(len(net.weights))])
-        est.history_ = meta["history"]
-        est.n_epochs_ = len(est.history_.get("loss", []))
-        return est
-
-    def save(self, path):
-        """Save to the file ``path`` (``.npz``); returns the path."""
-        return write_npz(path, *self.state())
-
-    @classmethod
-    def load(cls, path):
-        """Load a fitted encoder saved with :meth:`save`."""
-        return cls.from_state(*read_npz(path))
+    def _params_from_store(cls, params):
+        return {**params, "augmentations": tuple(params["augmentations"])}

@@ -1,7 +1,7 @@
 """The contrastive loss NT-Xent (SimCLR, Chen et al. 2020, eq. 1), once for NumPy and for
 ``keras.ops``.
 
-As :mod:`dimclust.dcec_model`, the function takes ``xp``, the array module: the Keras
+As :mod:`dimclust.dcec_equations`, the function takes ``xp``, the array module: the Keras
 network of :class:`~dimclust.ContrastiveEncoder` trains on the ``keras.ops`` version and
 the tests compare the NumPy one with a loss computed by hand.
 """

@@ -37,17 +37,20 @@ _IDX = {
     "test": ("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"),
 }
 
-#: name -> folder name on disk, Keras loader, download host, image shape, splits, images
+#: name -> folder name on disk, Keras loader, download host, image shape, splits, images,
+#: and whether an image's mirror image (left-right) is of its class: a garment or a car
+#: seen mirrored is still one, a digit is not.
 DATASETS = {
     "mnist": dict(folder="mnist", keras="mnist", host="storage.googleapis.com",
-                  shape=(28, 28, 1), splits=("train", "test"), n=70_000),
+                  shape=(28, 28, 1), splits=("train", "test"), n=70_000, mirrors=False),
     "mnist-test": dict(folder="mnist", keras="mnist", host="storage.googleapis.com",
-                       shape=(28, 28, 1), splits=("test",), n=10_000),
+                       shape=(28, 28, 1), splits=("test",), n=10_000, mirrors=False),
     "fashion": dict(folder="fashion-mnist", keras="fashion_mnist", host="storage.googleapis.com",
-                    shape=(28, 28, 1), splits=("train", "test"), n=70_000),
+                    shape=(28, 28, 1), splits=("train", "test"), n=70_000, mirrors=True),
     "cifar10": dict(folder="cifar-10-batches-py", keras="cifar10", host="www.cs.toronto.edu",
-                    shape=(32, 32, 3), splits=("train", "test"), n=60_000),
-    "digits": dict(folder=None, keras=None, host=None, shape=(8, 8, 1), splits=(None,), n=1_797),
+                    shape=(32, 32, 3), splits=("train", "test"), n=60_000, mirrors=True),
+    "digits": dict(folder=None, keras=None, host=None, shape=(8, 8, 1), splits=(None,), n=1_797,
+                   mirrors=False),
 }
 
 _CLASS_NAMES = {

@@ -3,12 +3,14 @@
 :meth:`DCEC.fit` follows the algorithm box of the DCEC chapter, one method per step:
 (1) :meth:`~DCEC._pretrain` a convolutional autoencoder; (2) :meth:`~DCEC._initialise`
 the centres by k-means on the embedding (or, as options, a Gaussian mixture, or N2D's
-clustering of the embedding); (3) :meth:`~DCEC._train`: alternate a target
-update (q on all training images, p by eq. 9.6, the stop test) with ``update_interval``
-gradient steps (:meth:`~DCEC._steps`) on ``L = L_rec + γ·KL(P‖Q)`` (eq. 9.3/9.5). The
-steps between two updates run as one Keras ``fit`` over batches read in order from the
-randomly permuted training images as one cyclic stream, so every batch is full (the
-reference code restarts at the top after a short last batch).
+clustering of the embedding); (3) the clustering phase
+(:func:`~dimclust._dcec_clustering.clustering_phase`): alternate a target update (q on all
+training images, p by eq. 9.6, the stop test) with ``update_interval`` gradient steps on
+``L = L_rec + γ·KL(P‖Q)`` (eq. 9.3/9.5). The steps between two updates run as one Keras
+``fit`` over batches read in order from the randomly permuted training images as one cyclic
+stream, so every batch is full (the reference code restarts at the top after a short last
+batch). The equations are in :mod:`~dimclust.dcec_equations`, the Keras layer and model in
+:mod:`~dimclust.dcec_keras`.
 """
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClusterMixin
 from sklearn.utils.validation import check_is_fitted
 
+from ._dcec_clustering import clustering_phase, initial_centres, update_scores
 from ._provenance import timed
 from ._validation import (
     Interval,
@@ -30,20 +33,14 @@ from ._validation import (
 )
 from .autoencoder import ARCHITECTURES, ConvAutoencoder
 from .checkpoint import Checkpoint
-from .cluster import make_gmm, make_kmeans
-from .dcec_model import kl_divergence, soft_assignment, target_distribution
-from .metrics import NOISE, evaluate
-from .n2d import n2d_centres
+from .dcec_equations import kl_divergence, soft_assignment, target_distribution
+from .metrics import NOISE
 from .progress import predict
 from .store import as_store, digest
 
 __all__ = ["DCEC", "soft_assignment", "target_distribution", "kl_divergence"]
 
 log = logging.getLogger(__name__)
-
-#: Restarts of the k-means that places the first centres (Guo et al. 2017, as the thesis).
-KMEANS_N_INIT = 20
-
 
 class DCEC(ClusterMixin, BaseEstimator):
     """Deep Convolutional Embedded Clustering (thesis ch. 9, 13; Guo et al. 2017).
@@ -177,7 +174,7 @@ class DCEC(ClusterMixin, BaseEstimator):
         """
         import keras  # noqa: PLC0415
 
-        from .layers import DCECNet  # noqa: PLC0415  (imports Keras)
+        from .dcec_keras import DCECNet  # noqa: PLC0415  (imports Keras)
         validate_params(self)
         X = check_images(X)
         check_n_clusters(self.n_clusters, len(X))
@@ -207,8 +204,12 @@ class DCEC(ClusterMixin, BaseEstimator):
             else:
                 self.init_estimator_ = None
         order = train_idx[rng.permutation(len(train_idx))]     # the cyclic batch stream
-        self._train(net, X[order], X_val, None if y is None else np.asarray(y)[order],
-                    state, ckpt)
+        y_train = None if y is None else np.asarray(y)[order]
+        self.history_, self.n_iter_ = clustering_phase(         # step 3
+            net, X[order], q_of=self._q, scores=lambda labels: update_scores(net, labels, y_train, X_val),
+            state=state, update_interval=self.update_interval, maxiter=self.maxiter,
+            tol=self.tol, batch_size=self._batch(X_train), timings=self.timings_, ckpt=ckpt,
+            verbose=self.verbose)
 
         self.cluster_centers_ = np.asarray(net.clustering.clusters)
         self.embedding_ = self._embed(X)
@@ -271,77 +272,9 @@ class DCEC(ClusterMixin, BaseEstimator):
             memory=self.memory, random_state=random_state, verbose=self.verbose)
 
     def _initialise(self, net, Z_train, seed):
-        """Step 2: first centres from k-means (``n_init=20``), a Gaussian mixture, or N2D's
-        UMAP → Gaussian mixture (see ``init``)."""
-        if self.init == "kmeans":
-            est = make_kmeans(self.n_clusters, n_init=KMEANS_N_INIT, random_state=seed)
-            centers = est.fit(Z_train).cluster_centers_
-        elif self.init == "gmm":
-            est = make_gmm(self.n_clusters, n_init=3, random_state=seed)
-            centers = est.fit(Z_train).means_
-        else:
-            est, centers = n2d_centres(Z_train, self.n_clusters, seed)
+        """Step 2: the first centres (:func:`~dimclust._dcec_clustering.initial_centres`)."""
+        self.init_estimator_, centers = initial_centres(Z_train, self.n_clusters, self.init, seed)
         net.clustering.clusters.assign(np.asarray(centers, dtype="float32"))
-        self.init_estimator_ = est
-
-    def _train(self, net, X_train, X_val, y_train, state, ckpt=None):
-        """Step 3: target updates (eq. 9.6) every ``update_interval`` gradient steps."""
-        from tqdm.auto import tqdm  # noqa: PLC0415
-        self.history_ = state["history"]
-        last, ite, pos = state["labels"], state["iteration"], state["position"]
-        pending = state["pending"]
-        bar = tqdm(total=int(self.maxiter), initial=ite, desc="DCEC", unit="it",
-                   disable=not self.verbose)
-        self.timings_.update(target_updates=0.0, cluster_steps=0.0)
-        while True:
-            with timed(self.timings_, "target_updates"):
-                q = self._q(X_train)
-                labels = q.argmax(1)
-                p = target_distribution(q).astype(np.float32)
-                delta = 1.0 if last is None else float(np.mean(labels != last))
-                entry = {"iteration": ite, **pending, "delta_label": delta,
-                         **self._scores(labels, y_train, X_val)}
-            self.history_.append(entry)
-            log.info("DCEC update %s", entry)
-            bar.set_postfix({k: round(v, 4) for k, v in entry.items() if k != "iteration"})
-            last = labels
-            if ite > 0 and delta < self.tol:
-                log.info("DCEC: %.4f of labels changed < tol=%g at iteration %d; stopping",
-                         delta, self.tol, ite)
-                break
-            if ite >= self.maxiter:
-                break
-            steps = min(int(self.update_interval), int(self.maxiter) - ite)
-            with timed(self.timings_, "cluster_steps"):
-                pending = self._steps(net, X_train, p, pos, steps, ite)
-            pos, ite = int((pos + steps * self._batch(X_train)) % len(X_train)), ite + steps
-            bar.update(steps)
-            if ckpt is not None:
-                ckpt.save(net, {"iteration": ite, "position": pos, "labels": last,
-                                "pending": pending, "history": self.history_})
-        bar.close()
-        self.n_iter_ = ite
-
-    def _steps(self, net, X_train, p, position, steps, iteration):
-        """``steps`` gradient steps on the batches of the cyclic stream from ``position``."""
-        from .layers import NaNGuard  # noqa: PLC0415
-        bs = self._batch(X_train)
-        idx = (position + np.arange(steps * bs)) % len(X_train)
-        h = net.fit(X_train[idx], (X_train[idx], p[idx]), batch_size=bs, epochs=1,
-                    shuffle=False, verbose=0, callbacks=[NaNGuard(iteration)])
-        return {k: float(v[-1]) for k, v in h.history.items()}
-
-    def _scores(self, labels, y_train, X_val):
-        """Label scores (when ``y`` is given) and held-out losses (§13.1.2 f) at an update."""
-        out = {}
-        if y_train is not None:
-            out.update({k: v for k, v in evaluate(y_train, labels).items()
-                        if k in ("acc", "nmi", "ari")})
-        if len(X_val):
-            rec, qv = (np.asarray(a) for a in predict(self.net_, X_val))
-            out["val_reconstruction"] = float(np.mean((rec - X_val) ** 2))
-            out["val_clustering"] = float(kl_divergence(target_distribution(qv), qv))
-        return out
 
     # -- helpers and inference --------------------------------------------------------
     def _batch(self, X_train):

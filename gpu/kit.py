@@ -56,19 +56,25 @@ SCALES = {
 
 
 def jobs(scale):
-    """The campaign ``thesis`` (:mod:`dimclust.thesis.jobs`: table 13.1's neural rows,
-    then ours), on the scale's data sets and seeds, its trainings shortened below
-    ``full``, and more batches per compiled call (the result is the same, a GPU is faster)."""
+    """The campaigns ``thesis`` (:mod:`dimclust.thesis.jobs`: table 13.1's neural rows,
+    then ours) and, after it, ``beyond`` (the last chapter's contrastive candidate), on the
+    scale's data sets and seeds, their trainings shortened below ``full``, and more batches
+    per compiled call (the result is the same, a GPU is faster)."""
+    import dataclasses  # noqa: PLC0415
+
     from dimclust.experiments import campaign  # noqa: PLC0415
-    from dimclust.thesis.jobs import thesis_jobs  # noqa: PLC0415
+    from dimclust.thesis.jobs import beyond_jobs, thesis_jobs  # noqa: PLC0415
     s = SCALES[scale]
     sizes = {} if scale == "full" else dict(
         epochs=s["epochs"], n2d_epochs=s["n2d_epochs"], maxiter=s["maxiter"],
         update_interval=s["update_interval"], n_samples=s["n_samples"])
     speed = {"dcec": {"steps_per_execution": 28}, "cae": {"steps_per_execution": 8},
              "tcae": {"steps_per_execution": 8}, "dae": {"steps_per_execution": 8}}
-    return [campaign.resized(j, **sizes, extra=speed)
-            for j in thesis_jobs(seeds=range(s["seeds"]), datasets=s["datasets"])]
+    todo = thesis_jobs(seeds=range(s["seeds"]), datasets=s["datasets"])
+    after = max(j.priority for j in todo) + 1
+    todo += [dataclasses.replace(j, priority=after + j.priority)
+             for j in beyond_jobs(seeds=range(s["seeds"]), datasets=s["datasets"])]
+    return [campaign.resized(j, **sizes, extra=speed) for j in todo]
 
 
 # -- here: build the kit --------------------------------------------------------------

@@ -10,106 +10,28 @@ the DCEC variants wait for the run that pretrains their autoencoder, so that a s
 process does not train the same network twice. Each job writes its run record the moment
 it ends, merged with the seeds already in it; a job that pretrained DCEC's autoencoder
 also ships the network beside the records (:mod:`~dimclust.experiments.artifacts`).
+What a job is lives in :mod:`~dimclust.experiments.job`, its lock in
+:mod:`~dimclust.experiments.locks`.
 
     python -m dimclust campaign thesis --status
     python -m dimclust campaign thesis --out results/cpu --jobs 2
 """
 from __future__ import annotations
 
-import dataclasses
-import json
 import logging
-import os
-import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from .. import datasets
+from .job import SECONDS, Job, estimate_hours, resized
+from .locks import acquire, is_alive, lock_path
 from .records import find_run, write_record
 
 __all__ = ["Job", "SECONDS", "estimate_hours", "job_state", "status", "status_text", "run_campaign",
            "resized", "worker_command"]
 
 log = logging.getLogger(__name__)
-
-
-@dataclasses.dataclass(frozen=True)
-class Job:
-    """One run of a campaign: ``pipeline`` with ``params`` on ``dataset``, seed ``seed``.
-
-    Parameters
-    ----------
-    key : str
-        The row's short name, shared by its seeds and data sets (e.g. ``"dcec-gamma1"``).
-    label : str
-        The row's name for a reader; it is written into the record.
-    dataset, pipeline : str
-    params : dict
-        Per-part parameters, only those that differ from the published defaults.
-    seed : int
-    priority : int
-        Lower runs first.
-    protocol : {None, "train-test"}
-    after : str, optional
-        The key of the job (same data set and seed) that must have finished first.
-    n_samples : int, optional
-        A subset of the data set (``None``: every image).
-    """
-
-    key: str
-    label: str
-    dataset: str
-    pipeline: str
-    params: dict
-    seed: int
-    priority: int
-    protocol: str | None = None
-    after: str | None = None
-    n_samples: int | None = None
-
-    @property
-    def name(self):
-        """``<key>/<dataset>/seed<N>``: what the lock file and the status table call it."""
-        return f"{self.key}/{self.dataset}/seed{self.seed}"
-
-    @property
-    def size(self):
-        """Images the job runs on."""
-        return self.n_samples or datasets.DATASETS[self.dataset]["n"]
-
-
-#: Seconds on two CPU cores (TensorFlow), from the records: one epoch of each autoencoder
-#: per 10,000 images (Guo's CAE 42 s an epoch on 70,000; the thesis's CAE 6,389 s for 185
-#: epochs on 60,000; DEC's 4,392 s for 1,000 epochs on 10,000), one DCEC clustering
-#: iteration (a batch of 256 and its share of the target updates), and UMAP per 10,000
-#: images. They only size the estimates of ``--status``.
-SECONDS = {"cae": 6.0, "tcae": 5.75, "dae": 4.4, "dcec_iteration": 0.3, "umap_per_10k": 66.0}
-
-
-def _param(job, part, name, default):
-    return (job.params.get(part) or {}).get(name, default)
-
-
-def estimate_hours(job):
-    """Estimated hours of ``job`` on two CPU cores (:data:`SECONDS`), at most: early
-    stopping and DCEC's stop test often end sooner."""
-    from ..pipelines import parse_pipeline  # noqa: PLC0415
-    per = job.size / 10_000
-    reducers, clusterer = parse_pipeline(job.pipeline)
-    s = 0.0
-    for name, _ in reducers:
-        if name in ("cae", "tcae", "dae") and job.after is None:   # else reused
-            default = 1000 if name == "dae" else 200
-            s += _param(job, name, "epochs", default) * SECONDS[name] * per
-        elif name in ("umap", "tsne", "sktsne"):
-            s += SECONDS["umap_per_10k"] * per
-    if clusterer == "dcec":
-        if job.after is None:                          # it pretrains its autoencoder
-            s += _param(job, "dcec", "pretrain_epochs", 200) * SECONDS["cae"] * per
-        s += _param(job, "dcec", "maxiter", 20000) * SECONDS["dcec_iteration"]
-    return s / 3600
 
 
 def _record(job, out):
@@ -120,54 +42,14 @@ def _record(job, out):
                     n_samples=job.size)
 
 
-def _lock_path(job, out):
-    return Path(out) / ".campaign" / (job.name.replace("/", "__") + ".lock")
-
-
-def _alive(lock):
-    """Whether the process that wrote ``lock`` is running (on this machine)."""
-    try:
-        info = json.loads(lock.read_text())
-    except (OSError, ValueError):
-        return False
-    if info.get("host") != socket.gethostname():
-        return True                                   # cannot tell: assume it runs
-    try:
-        os.kill(int(info["pid"]), 0)
-    except (ProcessLookupError, ValueError, KeyError):
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def _acquire(job, out):
-    """Take ``job``'s lock; ``False`` when a live process holds it."""
-    lock = _lock_path(job, out)
-    lock.parent.mkdir(parents=True, exist_ok=True)
-    for _ in range(2):
-        try:
-            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
-        except FileExistsError:
-            if _alive(lock):
-                return False
-            lock.unlink(missing_ok=True)              # left by a killed process
-            continue
-        with os.fdopen(fd, "w") as f:
-            json.dump({"pid": os.getpid(), "host": socket.gethostname(),
-                       "started": time.time()}, f)
-        return True
-    return False
-
-
 def job_state(job, jobs, out):
     """``"done"``, ``"running"`` (another live process holds its lock), ``"waiting"`` (its
     ``after`` job has not finished) or ``"todo"``."""
     rec = _record(job, out)
     if rec is not None and job.seed in rec["seeds"]:
         return "done"
-    lock = _lock_path(job, out)
-    if lock.exists() and _alive(lock):
+    lock = lock_path(job, out)
+    if lock.exists() and is_alive(lock):
         return "running"
     if job.after is not None:
         first = next((j for j in jobs if (j.key, j.dataset, j.seed) ==
@@ -267,7 +149,7 @@ def run_campaign(jobs, out, *, n_jobs=1, verbose=1, stop_after=None, command=Non
                 time.sleep(30)        # another process will finish what is left
                 continue
             break
-        job = next((j for j in todo if _acquire(j, out)), None)
+        job = next((j for j in todo if acquire(j, out)), None)
         if job is None:
             time.sleep(5)
             continue
@@ -283,38 +165,10 @@ def run_campaign(jobs, out, *, n_jobs=1, verbose=1, stop_after=None, command=Non
             log.error("campaign: %s failed: %s", job.name, e)
             jobs = [j for j in jobs if j is not job]
         finally:
-            _lock_path(job, out).unlink(missing_ok=True)
+            lock_path(job, out).unlink(missing_ok=True)
     for c in children:
         failed += c.wait() != 0
     return failed
-
-
-def resized(job, *, epochs=None, n2d_epochs=None, maxiter=None, update_interval=None,
-            n_samples=None, extra=None):
-    """``job`` with shorter trainings (a rehearsal, a smoke test): autoencoders' epochs,
-    DCEC's pretraining epochs, iterations and update interval, a subset of images, and
-    ``extra`` parameters per part (e.g. ``steps_per_execution`` on a GPU)."""
-    from ..pipelines import parse_pipeline  # noqa: PLC0415
-    reducers, clusterer = parse_pipeline(job.pipeline)
-    parts = [r for r, _ in reducers] + [clusterer]
-    params = {p: dict(v) for p, v in job.params.items()}
-    for part in parts:
-        own = params.get(part, {})
-        if part in ("cae", "tcae") and epochs is not None:
-            own["epochs"] = epochs
-        if part == "dae" and n2d_epochs is not None:
-            own["epochs"] = n2d_epochs
-        if part == "dcec":
-            for k, v in (("pretrain_epochs", epochs), ("update_interval", update_interval)):
-                if v is not None:
-                    own[k] = v
-            if maxiter is not None:
-                own["maxiter"] = min(own.get("maxiter", maxiter), maxiter)
-        own.update((extra or {}).get(part, {}))
-        if own:
-            params[part] = own
-    return dataclasses.replace(job, params=params,
-                               n_samples=job.n_samples if n_samples is None else n_samples)
 
 
 def worker_command(name, out, verbose):

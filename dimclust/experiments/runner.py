@@ -17,7 +17,7 @@ from .. import datasets
 from .._provenance import git_commit, hardware, versions
 from ..metrics import evaluate, seed_agreement
 from ..pipelines import ClusteringPipeline, parse_pipeline, resolve
-from ..store import Store
+from ..store import Store, as_store
 from .records import METRICS, write_record
 
 __all__ = ["PROTOCOLS", "load_for", "run", "run_seed", "seeds_of", "is_cached", "summarise",
@@ -83,14 +83,17 @@ def load_for(dataset, *, n_samples=None, data_seed=0, protocol=None):
 
 
 def run_seed(dataset, pipeline, seed, *, n_samples=None, params=None, data_seed=0,
-             protocol=None, use_cache=True, verbose=0, X=None, y=None, X_train=None):
+             protocol=None, use_cache=True, verbose=0, X=None, y=None, X_train=None,
+             store=None):
     """Fit ``pipeline`` once with ``random_state=seed``; returns the seed's result dict.
 
     ``X, y`` (and ``X_train``) may be passed when already loaded; they must be what
     :func:`load_for` gives for ``dataset``, ``n_samples``, ``data_seed`` and ``protocol``.
+    ``store`` is the result store (a :class:`~dimclust.store.Store` or a folder; default
+    :func:`result_store`).
     """
     pipeline, params = resolve(pipeline, params)
-    store = result_store()
+    store = as_store(store) or result_store()
     parts = _seed_parts(dataset, pipeline, seed, n_samples, params, data_seed, protocol)
 
     def compute():
@@ -152,15 +155,16 @@ def seeds_of(seeds):
 
 
 def is_cached(dataset, pipeline, seed, *, n_samples=None, params=None, data_seed=0,
-              protocol=None):
-    """Whether the seed's result is remembered."""
+              protocol=None, store=None):
+    """Whether the seed's result is remembered in ``store`` (default :func:`result_store`)."""
     pipeline, params = resolve(pipeline, params)
-    return result_store().contains(
+    store = as_store(store) or result_store()
+    return store.contains(
         "seed", _seed_parts(dataset, pipeline, seed, n_samples, params, data_seed, protocol))
 
 
 def run(dataset, pipeline, *, seeds=3, n_samples=None, params=None, data_seed=0,
-        protocol=None, use_cache=True, verbose=0, records=None):
+        protocol=None, use_cache=True, verbose=0, records=None, store=None):
     """Run ``pipeline`` on ``dataset`` for several seeds and summarise.
 
     Parameters
@@ -184,6 +188,9 @@ def run(dataset, pipeline, *, seeds=3, n_samples=None, params=None, data_seed=0,
         ``False`` neither reads nor writes the result store: every stage is computed.
     records : str or path, optional
         Also write the record there (:func:`~dimclust.experiments.write_record`).
+    store : :class:`~dimclust.store.Store`, str or path, optional
+        The result store each seed's result is remembered in (and every reduction and
+        trained network on the way); default :func:`result_store`.
 
     Returns
     -------
@@ -198,17 +205,18 @@ def run(dataset, pipeline, *, seeds=3, n_samples=None, params=None, data_seed=0,
     parse_pipeline(pipeline)                      # fail before loading data
     _check_protocol(protocol, dataset, pipeline)
     seed_list = seeds_of(seeds)
+    store = as_store(store) or result_store()
     X = y = X_train = None
     runs = []
     for s in seed_list:
         if X is None and not (use_cache and is_cached(dataset, pipeline, s, n_samples=n_samples,
                                                        params=params, data_seed=data_seed,
-                                                       protocol=protocol)):
+                                                       protocol=protocol, store=store)):
             X, y, X_train = load_for(dataset, n_samples=n_samples, data_seed=data_seed,
                                      protocol=protocol)
         res = run_seed(dataset, pipeline, s, n_samples=n_samples, params=params,
                        data_seed=data_seed, protocol=protocol, use_cache=use_cache,
-                       verbose=verbose, X=X, y=y, X_train=X_train)
+                       verbose=verbose, X=X, y=y, X_train=X_train, store=store)
         runs.append(res)
         log.info("%s %s seed %s: NMI %.3f ACC %.3f (%.0f s)", dataset, pipeline, s,
                  res["metrics"]["nmi"], res["metrics"]["acc"], res["timings"]["total"])

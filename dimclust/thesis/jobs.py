@@ -21,7 +21,7 @@ then reuse it from the result store.
 """
 from __future__ import annotations
 
-from ..experiments.campaign import Job
+from ..experiments.job import Job
 
 __all__ = ["CAMPAIGNS", "thesis_jobs"]
 
@@ -36,7 +36,7 @@ THESIS_ROWS = [
 
 #: The last chapter's autoencoder pipelines (their settings are the chapter's candidates').
 OURS = {"cae-umap-gmm": ("Guo CAE → UMAP10 → GMM", "dcec-start"),
-        "dcec-umap-gmm": ("Guo CAE → DCEC started from UMAP10 → GMM", "dcec-start"),
+        "dcec-from-n2d": ("Guo CAE → DCEC started from UMAP10 → GMM", "dcec-start"),
         "n2d": ("N2D: DEC autoencoder → UMAP10 → GMM", None)}
 
 
@@ -65,5 +65,24 @@ def thesis_jobs(seeds=(0, 1, 2), datasets=("mnist-test", "fashion", "mnist")):
     return jobs
 
 
+#: The last chapter's contrastive candidate, and the label it goes by.
+CONTRASTIVE = ("simclr-umap-gmm", "contrastive CNN → UMAP10 → GMM")
+
+
+def beyond_jobs(seeds=(0, 1, 2, 3, 4), datasets=("mnist-test", "fashion", "mnist")):
+    """The ``beyond`` campaign's jobs: the last chapter's contrastive candidate at its full
+    settings (:func:`~dimclust.thesis.beyond.candidates`, mirror images where the data set
+    allows them) on every image of each set, five seeds, a data set's seeds in a row."""
+    from .beyond import candidates  # noqa: PLC0415
+    key, label = CONTRASTIVE
+    jobs, priority = [], 0
+    for ds in datasets:
+        pipeline, params = candidates(dataset=ds)[label]
+        for seed in seeds:
+            jobs.append(Job(key, label, ds, pipeline, params, seed, priority))
+            priority += 1
+    return jobs
+
+
 #: Campaign name -> function returning its jobs.
-CAMPAIGNS = {"thesis": thesis_jobs}
+CAMPAIGNS = {"thesis": thesis_jobs, "beyond": beyond_jobs}

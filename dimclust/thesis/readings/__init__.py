@@ -19,11 +19,12 @@ Of results tables, read as numbers (:mod:`.tables`):
   thesis's (the Results chapter's summary).
 * :func:`against` — which variants of a method differ from a reference row by more than
   their spread over seeds.
-* :func:`choice` — what the label-free rule of the last chapter chose, and how it scores.
+* :func:`choice` — what the label-free rule of the last chapter picked, and how it scores.
+* :func:`rule` — how the label-free indices rank the runs of a data set, and the rule's.
 """
 from ._text import Reading
 from .maps import class_separation, class_split, density_clusters, structure
-from .tables import THESIS_FEWEST, against, choice, ranking, strategies
+from .tables import THESIS_FEWEST, against, choice, ranking, rule, strategies
 
 __all__ = ["Reading", "class_separation", "structure", "class_split", "density_clusters", "ranking",
-           "strategies", "against", "choice", "THESIS_FEWEST"]
+           "strategies", "against", "choice", "rule", "THESIS_FEWEST"]

@@ -10,7 +10,7 @@ from .. import beyond
 from ..columns import ASSIGNED, DATASET, LABEL, PIPELINE, SEEDS, N, ours, sd, thesis
 from ._text import Reading, _listing
 
-__all__ = ["THESIS_FEWEST", "ranking", "against", "strategies", "choice"]
+__all__ = ["THESIS_FEWEST", "ranking", "against", "strategies", "choice", "rule"]
 
 #: The fewest images any row of the thesis's tables ran on (t-SNE's sample).
 THESIS_FEWEST = 10_000
@@ -188,8 +188,8 @@ def strategies(summary, metric="NMI"):
 
 
 def choice(by_dataset, metric="acc"):
-    """What the label-free rule chose on each data set, how it scores, and what the labels
-    would have chosen instead.
+    """What the label-free rule picked on each data set, how it scores beside its
+    candidate's mean over seeds and the aims, and which run the labels would have picked.
 
     Parameters
     ----------
@@ -199,7 +199,7 @@ def choice(by_dataset, metric="acc"):
         :func:`~dimclust.thesis.beyond.find_candidates`.
     metric : str, default "acc"
         The score set beside the aims (:data:`~dimclust.thesis.beyond.AIMS`) and used
-        to name the best-scoring candidate.
+        to name the best-scoring run.
 
     Returns
     -------
@@ -208,27 +208,65 @@ def choice(by_dataset, metric="acc"):
     """
     M, out = metric.upper(), []
     for ds, recs in by_dataset.items():
-        label = beyond.choose(recs)
-        if label is None:
+        picked = beyond.choose_run(recs)
+        if picked is None:
             ran = sum(rec is not None for rec in recs.values())
             out.append(f"*{ds}*: " + (
                 "no candidate has a record yet." if not ran else
-                f"the rule chooses none of the {ran} candidate(s) with a record: it needs two "
-                f"seeds or more that put {beyond.WHOLE:.0%} of the images or more into the clusters "
-                "asked for."))
+                f"the rule picks none of the {ran} candidate(s) with a record: it needs a run "
+                f"that puts {beyond.WHOLE:.0%} of the images or more into the clusters asked "
+                "for."))
             continue
+        label, seed = picked
         rec = recs[label]
-        text = (f"*{ds}*: the rule chose *{label}* (its {len(rec['seeds'])} seeds agree at "
-                f"{rec['agreement']:.3f}), at {M} {rec['mean'][metric]:.3f} and NMI "
-                f"{rec['mean']['nmi']:.3f}")
+        run = next(r for r in rec["runs"] if r["seed"] == seed)["metrics"]
+        n = len(rec["seeds"])
+        text = (f"*{ds}*: the rule picked seed {seed} of *{label}* (silhouette "
+                f"{run['silhouette']:.3f} in the space it clustered), at {M} {run[metric]:.3f} "
+                f"and NMI {run['nmi']:.3f}; "
+                + (f"its {n} seeds average {M} {rec['mean'][metric]:.3f} ± "
+                   f"{rec['sd'][metric]:.3f}" if n > 1 else "it ran with one seed"))
         short = beyond.shortfall(rec, ds)
         gaps = [f"{m.upper()} by {gap:.3f}" for m, gap in short.items() if gap > 0]
         if short:
-            text += (f"; short of the aim in {_listing(gaps)}" if gaps else "; the aim is met")
-        whole = beyond.eligible(recs)
-        best = max(whole, key=lambda k: whole[k]["mean"][metric])
-        text += (". It is also the best-scoring candidate by that score." if best == label else
-                 f". By the labels, *{best}* would have scored higher "
-                 f"({whole[best]['mean'][metric]:.3f}); the rule may not look at them.")
+            text += (f", short of the aim in {_listing(gaps)}" if gaps else ", meeting the aim")
+        runs = [(r["metrics"][metric], lb, r["seed"]) for lb, rc in beyond.eligible(recs).items()
+                for r in rc["runs"] if beyond.rule.is_whole(r)]
+        best, best_label, best_seed = max(runs)
+        text += (". It is also the best run by that score." if (best_label, best_seed) == picked
+                 else f". By the labels, seed {best_seed} of *{best_label}* would have scored "
+                      f"higher ({best:.3f}); the rule may not look at them.")
         out.append(text)
     return Reading("\n\n".join(out))
+
+
+def rule(quality, dataset="mnist-test", metric="acc"):
+    """How the label-free indices rank the runs of ``dataset``, and where the rule's index
+    (:data:`~dimclust.thesis.beyond.RULE`) and seed agreement stand.
+
+    Parameters
+    ----------
+    quality : pandas.DataFrame
+        :func:`~dimclust.thesis.beyond.rule_study`'s second table.
+
+    Returns
+    -------
+    Reading
+    """
+    if quality.empty:
+        return Reading(f"*{dataset}*: no candidate's runs are on record to rank yet.")
+    q = quality.set_index("index")
+    M, best = metric.upper(), q["spearman"].idxmax()
+
+    def said(index):
+        r = q.loc[index]
+        return (f"*{index}* (Spearman's ρ = {r['spearman']:+.2f} over {int(r['runs'])} runs; "
+                f"the run it ranks first scores {M} {r[f'{metric} of pick']:.3f}, "
+                f"{r['regret']:.3f} below the best run's {r[f'best {metric}']:.3f})")
+
+    text = f"*{dataset}*: the index that ranks the runs closest to their {M} is {said(best)}"
+    if beyond.RULE != best and beyond.RULE in q.index:
+        text += f"; the rule's, {said(beyond.RULE)}"
+    if "agreement" in q.index and "agreement" not in (best, beyond.RULE):
+        text += f"; seed agreement, the earlier rule, {said('agreement')}"
+    return Reading(text + ".")

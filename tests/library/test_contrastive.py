@@ -60,8 +60,8 @@ def test_unknown_augmentations_are_named():
     assert check_augmentations(("contrast", "crop")) == ("crop", "contrast")
 
 
-def test_an_epoch_of_views_is_the_same_when_resumed_there(mnist_test_small):
-    X = mnist_test_small[0][:100]
+def test_an_epoch_of_views_is_the_same_when_resumed_there(digit_images):
+    X = digit_images[0][:100]
     whole = view_pairs(X, 32, seed=3, augmentations=("shift", "erase"))
     first_two_epochs = [next(whole)[0] for _ in range(6)]          # 3 batches an epoch
     resumed = view_pairs(X, 32, seed=3, augmentations=("shift", "erase"), start=1)
@@ -119,8 +119,8 @@ def test_nt_xent_rewards_views_that_agree():
 
 
 # -- training -------------------------------------------------------------------------
-def test_training_lowers_the_loss_and_embeds(mnist_test_small):
-    X = mnist_test_small[0][:512]
+def test_training_lowers_the_loss_and_embeds(digit_images):
+    X = digit_images[0][:512]
     enc = ContrastiveEncoder(embedding_dim=16, epochs=4, batch_size=128, random_state=0,
                              verbose=0).fit(X)
     assert enc.n_epochs_ == 4 and enc.history_["loss"][-1] < enc.history_["loss"][0]
@@ -131,8 +131,8 @@ def test_training_lowers_the_loss_and_embeds(mnist_test_small):
     np.testing.assert_allclose(again.transform(X[:10]), Z, rtol=1e-5, atol=1e-6)
 
 
-def test_bad_input_is_named(mnist_test_small):
-    X = mnist_test_small[0][:20]
+def test_bad_input_is_named(digit_images):
+    X = digit_images[0][:20]
     with pytest.raises(ValueError, match=r"outside \[0, 1\].*X / 255"):
         ContrastiveEncoder(epochs=1, verbose=0).fit(X * 255)
     with pytest.raises(ValueError, match="choose among"):
@@ -146,8 +146,8 @@ def test_bad_input_is_named(mnist_test_small):
         enc.transform(np.zeros((2, 32, 32, 1), np.float32))
 
 
-def test_saved_and_loaded_encoders_embed_alike(tmp_path, mnist_test_small):
-    X = mnist_test_small[0][:100]
+def test_saved_and_loaded_encoders_embed_alike(tmp_path, digit_images):
+    X = digit_images[0][:100]
     enc = ContrastiveEncoder(("shift", "flip"), embedding_dim=8, epochs=1, batch_size=50,
                              random_state=1, verbose=0).fit(X)
     back = ContrastiveEncoder.load(enc.save(tmp_path / "enc.npz"))
@@ -174,7 +174,7 @@ def _epochs_checkpointed(store_dir):
 
 
 def test_training_killed_and_fitted_again_ends_with_the_weights_of_an_uninterrupted_run(
-        tmp_path, mnist_test_small):
+        tmp_path, digit_images):
     store = tmp_path / "store"
     kill_when(RESUMABLE, store, lambda: _epochs_checkpointed(store) >= 3, tmp_path / "child.log")
     saved = _epochs_checkpointed(store)
@@ -200,8 +200,8 @@ def test_the_scikit_learn_contract():
     assert not hasattr(enc, "backbone_")                            # nothing before fit
 
 
-def test_the_pipeline_part_and_recipe(mnist_test_small):
-    X = mnist_test_small[0][:300]
+def test_the_pipeline_part_and_recipe(digit_images):
+    X = digit_images[0][:300]
     pipe = dc.ClusteringPipeline("simclr8+kmeans", n_clusters=10, random_state=0,
                                  params={"simclr": {"epochs": 1, "batch_size": 100}}).fit(X)
     assert pipe.labels_.shape == (300,) and pipe.embedding_.shape == (300, 8)

@@ -9,7 +9,7 @@ import keras
 import numpy as np
 from keras import ops
 
-from .dcec_model import kl_divergence, soft_assignment
+from .dcec_equations import kl_divergence, soft_assignment
 
 __all__ = ["ClusteringLayer", "DCECNet", "NaNGuard"]
 
@@ -45,7 +45,7 @@ class DCECNet(keras.Model):
     """Encoder → (decoder, clustering layer), trained on L = L_rec + γ·KL(P‖Q) (thesis eq. 9.3).
 
     ``L_rec`` is the mean squared error over pixels and images of the batch, the KL term
-    is :func:`~dimclust.dcec_model.kl_divergence` (batch mean); ``fit`` takes targets
+    is :func:`~dimclust.dcec_equations.kl_divergence` (batch mean); ``fit`` takes targets
     ``(images, p)``.
     """
 

@@ -9,7 +9,7 @@ import pytest
 matplotlib.use("Agg")
 from dimclust import experiments, thesis  # noqa: E402
 
-RESULTS = Path(__file__).resolve().parent.parent / "results"
+RESULTS = Path(__file__).resolve().parents[2] / "results"
 
 
 @pytest.fixture(scope="module")

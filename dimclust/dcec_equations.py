@@ -2,7 +2,7 @@
 
 Each function takes ``xp``, the array module: ``numpy`` (the default) or ``keras.ops``,
 whose functions used here have NumPy's names and signatures. The Keras layer and loss in
-:mod:`dimclust.layers` call these same functions, so the training loss and the values
+:mod:`dimclust.dcec_keras` call these same functions, so the training loss and the values
 logged from NumPy cannot drift apart.
 """
 from __future__ import annotations

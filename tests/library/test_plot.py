@@ -26,9 +26,9 @@ def test_embedding_colourbar_names_classes(fashion_small):
         dc.plot.embedding(Z[:, :1], y)
 
 
-def test_embeddings_of_two_data_sets_have_a_colour_bar_each(fashion_small, mnist_test_small):
+def test_embeddings_of_two_data_sets_have_a_colour_bar_each(fashion_small, digit_images):
     panels = {name: (dc.PCA(2).fit_transform(X.reshape(len(X), -1)), y, dc.datasets.class_names(name))
-              for name, (X, y) in (("fashion", fashion_small), ("mnist-test", mnist_test_small))}
+              for name, (X, y) in (("fashion", fashion_small), ("mnist-test", digit_images))}
     fig = dc.plot.embeddings(panels, ncols=2)
     labels = [[t.get_text() for t in ax.get_yticklabels()] for ax in fig.axes[2:]]
     assert labels == [dc.datasets.class_names("fashion"), dc.datasets.class_names("mnist-test")]
@@ -49,8 +49,8 @@ def test_clusterings_grey_noise_and_titles():
     np.testing.assert_allclose(noise_colors[0], dc.plot.NOISE_COLOR)
 
 
-def test_image_figures(mnist_test_small):
-    X, y = mnist_test_small
+def test_image_figures(digit_images):
+    X, y = digit_images
     assert len(dc.plot.sample_grid(X, y, per_class=4).axes) == 40
     assert len(dc.plot.centers_as_images(X[:10].reshape(10, -1)).axes) == 10
     assert len(dc.plot.reconstructions(X, X, n=6).axes) == 12

@@ -47,36 +47,84 @@ def test_candidates_take_n2d_settings_and_the_scale_training_length():
     # HDBSCAN keeps the thesis's 500 at 70,000 images, scaled at the quick sample
     assert full["pixels → UMAP10 → HDBSCAN"][1]["hdbscan"]["min_cluster_size"] == 500
     assert quick["pixels → UMAP10 → HDBSCAN"][1]["hdbscan"]["min_cluster_size"] == 21
+    # the contrastive encoder: its own 30 epochs at full scale, the scale's below; mirror
+    # images only where a class keeps them (a garment, not a digit)
+    simclr = "contrastive CNN → UMAP10 → GMM"
+    assert full[simclr] == resolve("simclr-umap-gmm") and quick[simclr][1]["simclr"] == {"epochs": 10}
+    fashion = beyond.candidates(dataset="fashion")[simclr][1]["simclr"]["augmentations"]
+    assert fashion == ["crop", "shift", "flip", "erase", "contrast"]
+    assert "simclr" not in beyond.candidates(dataset="mnist")[simclr][1]
     with pytest.raises(ValueError, match="unknown candidate"):
         beyond.run_candidates("digits", experiments.settings("quick"), only=["umap"])
 
 
-def test_rule_picks_the_most_agreeing_seeds_among_whole_clusterings(digits_runs):
+def _with_run(recs, label, seed, **metrics):
+    """``recs`` with one run's metrics changed."""
+    out = {k: {**r, "runs": [dict(run) for run in r["runs"]]} for k, r in recs.items()}
+    run = next(run for run in out[label]["runs"] if run["seed"] == seed)
+    run["metrics"] = {**run["metrics"], **metrics}
+    return out
+
+
+def test_rule_picks_the_run_with_the_most_distinct_clusters_in_its_own_space(digits_runs):
     _, recs = digits_runs
-    assert set(recs) == set(PIXELS)
-    for rec in recs.values():
-        assert rec["seeds"] == [0, 1] and 0 < rec["agreement"] <= 1
-    eligible = {k: r["agreement"] for k, r in recs.items() if r["mean"]["assigned"] >= 0.9
-                and all(run["metrics"]["n_clusters"] == 10 for run in r["runs"])}
-    assert beyond.choose(recs) == max(eligible, key=eligible.get)
-    # the rule follows agreement, not the class scores: make every record a whole clustering
-    # into 10 clusters, and the least agreeing the most agreeing
-    low = min(recs, key=lambda k: recs[k]["agreement"])
-    assert low != beyond.choose(recs)                         # so the change decides
-    whole = [{**run, "metrics": {**run["metrics"], "n_clusters": 10}} for run in recs[low]["runs"]]
-    changed = {k: {**r, "agreement": 1.0 if k == low else r["agreement"],
-                   "mean": {**r["mean"], "assigned": 1.0},
-                   "runs": whole if k == low else r["runs"]} for k, r in recs.items()}
-    assert beyond.choose(changed) == low
-    # a record that leaves most images unlabelled, or holds one seed, cannot be chosen
-    partial = {low: {**changed[low], "mean": {**changed[low]["mean"], "assigned": 0.5}}}
-    one_seed = {low: {**changed[low], "seeds": [0]}}
-    assert beyond.choose(partial) is None and beyond.choose(one_seed) is None
-    # nor one that found another number of clusters than asked (HDBSCAN chooses its own)
-    few = {low: {**changed[low], "runs": [{**r, "metrics": {**r["metrics"], "n_clusters": 3}}
-                                          for r in changed[low]["runs"]]}}
-    assert beyond.choose(few) is None and beyond.choose(few, n_clusters=3) == low
+    assert set(recs) == set(PIXELS) and beyond.RULE == "silhouette (own space)"
+    runs = [(run["metrics"]["silhouette"], k, run["seed"]) for k, r in recs.items()
+            for run in r["runs"] if run["metrics"]["assigned"] >= 0.9
+            and run["metrics"]["n_clusters"] == 10]
+    assert beyond.choose_run(recs) == max(runs)[1:]
+    assert beyond.choose(recs) == max(runs)[1]
+    # the rule follows the silhouette, not the class scores: the least distinct run, made the
+    # most distinct, is picked — seed and all
+    low = min(runs)
+    assert beyond.choose_run(recs) != low[1:]                     # so the change decides
+    raised = _with_run(recs, low[1], low[2], silhouette=1.0, n_clusters=10, assigned=1.0)
+    assert beyond.choose_run(raised) == low[1:]
+    # a run that leaves most images unlabelled, or finds another number of clusters than
+    # asked (HDBSCAN chooses its own), cannot be picked
+    assert beyond.choose_run(_with_run(raised, low[1], low[2], assigned=0.5)) != low[1:]
+    few = _with_run(raised, low[1], low[2], n_clusters=3)
+    assert beyond.choose_run(few) != low[1:]
+    assert beyond.choose_run({low[1]: few[low[1]]}, n_clusters=3) == low[1:]
     assert beyond.choose({"x": None}) is None
+
+
+def test_run_scores_and_index_quality_judge_each_index_by_the_runs_it_ranks(digits_runs):
+    import dimclust as dc
+    _, recs = digits_runs
+    X, y = dc.datasets.load("digits", n_samples=1797, random_state=0)
+    reference = X.reshape(len(X), -1)
+    scores = beyond.run_scores(recs, reference)
+    assert len(scores) == sum(len(r["runs"]) for r in recs.values())
+    assert set(beyond.INDICES) <= set(scores.columns)
+    row = scores.iloc[0]
+    rec = recs[row["pipeline"]]
+    labels = {s: rec["samples"][f"seed{s}_labels"] for s in rec["seeds"]}
+    other = next(s for s in labels if s != row["seed"])
+    assert row["seed consensus"] == pytest.approx(dc.ari(labels[row["seed"]], labels[other]))
+    assert row["agreement"] == rec["agreement"]
+    assert row["silhouette (reference)"] == pytest.approx(
+        dc.silhouette(reference, labels[row["seed"]], sample_size=10_000, random_state=0))
+    # by hand: three runs, an index that ranks them in the order of their ACC and one in
+    # the reverse order
+    import pandas as pd
+    toy = pd.DataFrame({"pipeline": ["a", "b", "c"], "seed": [0, 0, 0],
+                        "eligible": [True, True, True], "acc": [0.5, 0.7, 0.9],
+                        "nmi": [0.4, 0.6, 0.8],
+                        **{k: [0.1, 0.2, 0.3] if k == beyond.RULE else
+                           [3.0, 2.0, 1.0] if k == "agreement" else [float("nan")] * 3
+                           for k in beyond.INDICES}})
+    quality = beyond.index_quality(toy).set_index("index")
+    assert sorted(quality.index) == sorted([beyond.RULE, "agreement"])       # the others: NaN
+    assert quality.loc[beyond.RULE, "spearman"] == pytest.approx(1.0)
+    assert quality.loc[beyond.RULE, "regret"] == 0.0
+    assert quality.loc["agreement", "spearman"] == pytest.approx(-1.0)
+    assert quality.loc["agreement", "acc of pick"] == 0.5
+    assert quality.loc["agreement", "regret"] == pytest.approx(0.4)
+    # Davies-Bouldin is better small: its sign is turned
+    toy["davies_bouldin (reference)"] = [3.0, 2.0, 1.0]
+    db = beyond.index_quality(toy).set_index("index").loc["davies_bouldin (reference)"]
+    assert db["spearman"] == pytest.approx(1.0) and db["acc of pick"] == 0.9
 
 
 def test_ablation_and_versus_read_the_records(digits_runs):
@@ -100,14 +148,16 @@ def test_ablation_and_versus_read_the_records(digits_runs):
     # versus: our chosen row, then the thesis's DCEC and N2D's published values
     vs = beyond.versus({"fashion": recs, "mnist-test": {}})
     fashion = vs[vs["data set"] == "fashion"]
-    chosen = beyond.choose(recs)
-    assert fashion["who"].tolist() == [f"ours: {chosen}", "thesis: DCEC Guo (table 13.1)",
-                                       "N2D (published)"]
+    chosen, seed = beyond.choose_run(recs)
+    assert fashion["who"].tolist() == [f"ours: {chosen}", f"ours: the rule's pick, seed {seed}",
+                                       "thesis: DCEC Guo (table 13.1)", "N2D (published)"]
+    pick = next(r for r in recs[chosen]["runs"] if r["seed"] == seed)["metrics"]
+    assert fashion["acc"].iloc[1] == pick["acc"] and fashion["seeds"].iloc[1] == 1
     gap = beyond.AIMS["fashion"]["acc"] - recs[chosen]["mean"]["acc"]
     assert (f"ACC short by {gap:.3f}" if gap > 0 else "ACC met") in fashion["reached"].iloc[0]
-    assert fashion["nmi"].iloc[1] == thesis.thesis_value('13.1', 'fashion', 'dcec', 'nmi')
+    assert fashion["nmi"].iloc[2] == thesis.thesis_value('13.1', 'fashion', 'dcec', 'nmi')
     assert fashion["nmi"].iloc[0] == recs[chosen]["mean"]["nmi"] and fashion["seeds"].iloc[0] == 2
-    assert np.isnan(fashion["nmi sd"].iloc[1])                         # published: no sd
+    assert np.isnan(fashion["nmi sd"].iloc[2])                         # published: no sd
     assert vs[vs["data set"] == "mnist-test"]["who"].tolist() == ["ours: nothing chosen yet",
                                                                   "N2D (published)"]
 
@@ -117,7 +167,7 @@ def test_gpu_kit_runs_the_autoencoder_candidates_as_the_chapter_finds_them():
     from pathlib import Path
 
     spec = importlib.util.spec_from_file_location(
-        "kit", Path(__file__).resolve().parent.parent / "gpu" / "kit.py")
+        "kit", Path(__file__).resolve().parents[2] / "gpu" / "kit.py")
     kit = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(kit)
     kit_jobs = kit.jobs("full")
@@ -132,24 +182,28 @@ def test_gpu_kit_runs_the_autoencoder_candidates_as_the_chapter_finds_them():
     from dimclust import DCEC
     cae = beyond.candidates()["Guo CAE → UMAP10 → GMM"][1]["cae"]
     assert cae["epochs"] == DCEC().pretrain_epochs and cae["loss"] == "mse"
-    # the kit runs the campaign's jobs, at the campaign's settings
-    from dimclust.thesis.jobs import thesis_jobs
+    # the kit runs the campaigns' jobs, at the campaigns' settings: thesis, then beyond
+    from dimclust.thesis.jobs import beyond_jobs, thesis_jobs
     assert [(j.name, _effective(j.params)) for j in kit_jobs] == [
-        (j.name, _effective(j.params)) for j in thesis_jobs()]
+        (j.name, _effective(j.params)) for j in [*thesis_jobs(), *beyond_jobs(seeds=range(3))]]
+    assert [j.priority for j in kit_jobs] == list(range(len(kit_jobs)))
 
 
-def test_chosen_labels_are_the_first_seeds_from_the_store(digits_runs, monkeypatch):
+def test_chosen_labels_are_the_picked_run_s_from_the_store(digits_runs, monkeypatch):
     import dimclust as dc
     folder, recs = digits_runs
     monkeypatch.setenv("DIMCLUST_CACHE", str(folder / "cache"))
     cfg = experiments.settings("quick", n_samples=1797, seeds=2)
     _, y = dc.datasets.load("digits", n_samples=1797, random_state=0)
     label, labels = beyond.chosen_labels("digits", recs, cfg)
-    assert label == beyond.choose(recs) and labels.shape == y.shape
-    assert dc.nmi(y, labels) == pytest.approx(recs[label]["runs"][0]["metrics"]["nmi"])
-    # with one seed the rule cannot choose: N2D's clusterer on the pixels is drawn
-    one_seed = {k: {**r, "seeds": r["seeds"][:1], "agreement": None} for k, r in recs.items()}
-    label, labels = beyond.chosen_labels("digits", one_seed, cfg)
+    chosen, seed = beyond.choose_run(recs)
+    assert label == chosen and labels.shape == y.shape
+    run = next(r for r in recs[label]["runs"] if r["seed"] == seed)
+    assert dc.nmi(y, labels) == pytest.approx(run["metrics"]["nmi"])
+    # where no run qualifies, N2D's clusterer on the pixels is drawn, its first seed
+    none = {k: {**r, "runs": [{**x, "metrics": {**x["metrics"], "n_clusters": 3}}
+                              for x in r["runs"]]} for k, r in recs.items()}
+    label, labels = beyond.chosen_labels("digits", none, cfg)
     assert label == "pixels → UMAP10 → GMM"
     assert dc.nmi(y, labels) == pytest.approx(recs[label]["runs"][0]["metrics"]["nmi"])
 

@@ -11,7 +11,6 @@ import pytest
 from dimclust.experiments import campaign, read_record
 from dimclust.experiments.campaign import Job
 from dimclust.experiments.runner import merge_records, run
-from dimclust.thesis import jobs
 
 
 @pytest.fixture
@@ -52,16 +51,16 @@ def test_a_campaign_runs_each_job_once_and_merges_its_seeds(tmp_path, store):
 def test_a_job_held_by_a_live_process_is_left_to_it(tmp_path, store):
     out = tmp_path / "records"
     job = _tiny(seeds=(0,))[0]
-    lock = campaign._lock_path(job, out)
+    lock = campaign.lock_path(job, out)
     lock.parent.mkdir(parents=True)
     lock.write_text(json.dumps({"pid": os.getpid(), "host": socket.gethostname()}))
     assert campaign.job_state(job, [job], out) == "running"
-    assert not campaign._acquire(job, out)
+    assert not campaign.acquire(job, out)
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
     lock.write_text(json.dumps({"pid": dead.pid, "host": socket.gethostname()}))
     assert campaign.job_state(job, [job], out) == "todo"      # a killed run's lock is stale
-    assert campaign._acquire(job, out)
+    assert campaign.acquire(job, out)
 
 
 def test_merge_refuses_records_of_other_runs(store):
@@ -73,64 +72,6 @@ def test_merge_refuses_records_of_other_runs(store):
     merged = merge_records(a, c)
     assert merged["seeds"] == [0, 1]
     assert [r["commit"] for r in merged["runs"]] == [a["commit"], c["commit"]]
-
-
-def test_the_thesis_campaign_is_table_13_1_at_published_settings():
-    todo = jobs.thesis_jobs()
-    first = sorted(todo, key=lambda j: j.priority)[:3]
-    assert [(j.key, j.dataset, j.seed) for j in first] == [
-        ("dcec-start", "mnist-test", 0), ("dcec", "mnist-test", 0),
-        ("dcec-gamma1", "mnist-test", 0)]
-    seed0 = [j for j in sorted(todo, key=lambda j: j.priority) if j.seed == 0][3:11]
-    assert {j.dataset for j in seed0} == {"fashion", "mnist"}
-    assert {j.key for j in seed0} == {"dcec-start", "tcae10+kmeans-all", "dcec-gamma1", "dcec"}
-    by_key = {j.key: j for j in todo}
-    assert by_key["dcec-start"].params == {"dcec": {"maxiter": 0}}
-    assert by_key["dcec-gamma1"].params == {"dcec": {"gamma": 1.0}}
-    assert by_key["dcec-gamma1"].after == "dcec-start"
-    # every job of a row on one data set and seed appears once; seeds 0, 1, 2
-    names = [j.name for j in todo]
-    assert len(names) == len(set(names))
-    assert {j.seed for j in todo} == {0, 1, 2}
-    # DCEC's defaults are the published settings the campaign relies on
-    from dimclust import DCEC
-    d = DCEC().get_params()
-    assert (d["pretrain_epochs"], d["batch_size"], d["update_interval"], d["tol"],
-            d["maxiter"], d["gamma"]) == (200, 256, 140, 0.001, 20000, 0.1)
-
-
-def test_estimates_count_a_reused_pretraining_once():
-    todo = {(j.key, j.dataset): j for j in jobs.thesis_jobs(seeds=(0,))}
-    start, gamma = todo["dcec-start", "fashion"], todo["dcec-gamma1", "fashion"]
-    assert campaign.estimate_hours(start) == pytest.approx(
-        200 * campaign.SECONDS["cae"] * 7 / 3600)
-    assert campaign.estimate_hours(gamma) == pytest.approx(
-        20000 * campaign.SECONDS["dcec_iteration"] / 3600)
-
-
-def test_resized_shortens_trainings_only():
-    job = next(j for j in jobs.thesis_jobs(seeds=(0,)) if j.key == "dcec-gamma1")
-    small = campaign.resized(job, epochs=3, maxiter=280, update_interval=140, n_samples=1000,
-                             extra={"dcec": {"steps_per_execution": 28}})
-    assert small.params == {"dcec": {"gamma": 1.0, "pretrain_epochs": 3, "maxiter": 280,
-                                     "update_interval": 140, "steps_per_execution": 28}}
-    assert small.n_samples == 1000 and job.n_samples is None
-    start = next(j for j in jobs.thesis_jobs(seeds=(0,)) if j.key == "dcec-start")
-    assert campaign.resized(start, maxiter=280).params["dcec"]["maxiter"] == 0
-
-
-def test_the_cli_status_lists_every_job_with_hours(tmp_path):
-    r = subprocess.run([sys.executable, "-m", "dimclust", "campaign", "thesis", "--status",
-                        "--out", str(tmp_path)], capture_output=True, text=True, timeout=300)
-    assert r.returncode == 0, r.stderr
-    lines = r.stdout.splitlines()
-    assert lines[1].startswith("dcec-start/mnist-test/seed0") and "todo" in lines[1]
-    assert len([x for x in lines if "/seed" in x]) == len(jobs.thesis_jobs())
-    assert "hours left" in lines[-1]
-    bad = subprocess.run([sys.executable, "-m", "dimclust", "campaign", "nope", "--status"],
-                         capture_output=True, text=True, timeout=300)
-    assert bad.returncode == 2 and "unknown campaign 'nope'" in bad.stderr
-    assert "Traceback" not in bad.stderr
 
 
 def test_np_labels_are_kept_in_a_records_samples(store):
@@ -178,11 +119,11 @@ def test_best_run_prefers_the_data_set_then_the_most_images(tmp_path, store):
     assert text.startswith("1,000 images of digits, 1 seed, on ") and " h a seed" in text
 
 
-def test_a_shipped_autoencoder_loads_back(tmp_path, mnist_test_small):
+def test_a_shipped_autoencoder_loads_back(tmp_path, digit_images):
     from dimclust import ConvAutoencoder
     from dimclust.experiments import load_pretrained
     from dimclust.experiments.artifacts import pretrained_name
-    X = mnist_test_small[0][:256]
+    X = digit_images[0][:256]
     cae = ConvAutoencoder("guo", 10, epochs=1, patience=None, random_state=0, verbose=0).fit(X)
     name = pretrained_name("mnist-test", 3)
     assert name == "mnist-test-guo-cae10-e200-seed3.npz"

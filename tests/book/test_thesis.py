@@ -7,7 +7,7 @@ import pytest
 
 from dimclust import thesis
 
-THESIS = Path(__file__).resolve().parents[2] / "shared" / "thesis" / "thesis.md"
+THESIS = Path(__file__).resolve().parents[3] / "shared" / "thesis" / "thesis.md"
 
 
 @pytest.fixture(scope="module")

@@ -33,7 +33,7 @@ def test_kl_divergence_hand_case():
 
 
 def test_clustering_layer_matches_numpy():
-    from dimclust.layers import ClusteringLayer
+    from dimclust.dcec_keras import ClusteringLayer
     rng = np.random.default_rng(0)
     Z = rng.normal(size=(20, 4)).astype("float32")
     mu = rng.normal(size=(3, 4)).astype("float32")
@@ -62,14 +62,14 @@ def test_target_distribution_hand_case():
 
 
 @pytest.fixture(scope="module")
-def pretrained(mnist_test_small):
-    X, _ = mnist_test_small
+def pretrained(digit_images):
+    X, _ = digit_images
     return dc.ConvAutoencoder(epochs=8, batch_size=64, random_state=0, verbose=0,
                               validation_split=0.0, patience=None, loss="mse").fit(X)
 
 
-def test_clustering_updates_lower_kl_on_fixed_batch(mnist_test_small, pretrained):
-    X, _ = mnist_test_small
+def test_clustering_updates_lower_kl_on_fixed_batch(digit_images, pretrained):
+    X, _ = digit_images
     m = DCEC(pretrained=pretrained, maxiter=0, gamma=1.0, learning_rate=1e-4, batch_size=128,
              random_state=0, verbose=0)
     m.fit(X[:1000])
@@ -86,10 +86,10 @@ def test_clustering_updates_lower_kl_on_fixed_batch(mnist_test_small, pretrained
     assert kl(m.predict_proba(xb)) < before
 
 
-def test_loss_is_reconstruction_plus_gamma_times_kl(mnist_test_small, pretrained):
+def test_loss_is_reconstruction_plus_gamma_times_kl(digit_images, pretrained):
     """The training loss on a fixed batch is mean((x - x̂)²) + γ·KL(P‖Q) (eq. 9.3), for two γ."""
-    from dimclust.layers import DCECNet
-    X, _ = mnist_test_small
+    from dimclust.dcec_keras import DCECNet
+    X, _ = digit_images
     xb = X[:64]
     rng = np.random.default_rng(0)
     p = rng.dirichlet(np.ones(10), size=64).astype("float32")
@@ -104,8 +104,8 @@ def test_loss_is_reconstruction_plus_gamma_times_kl(mnist_test_small, pretrained
         assert kl > 0.01 and rec > 1e-4                           # both terms matter
 
 
-def test_fit_attributes_and_published_init(mnist_test_small, pretrained):
-    X, y = mnist_test_small
+def test_fit_attributes_and_published_init(digit_images, pretrained):
+    X, y = digit_images
     X, y = X[:1000], y[:1000]
     weights_before = [w.copy() for w in pretrained.autoencoder_.get_weights()]
     m = DCEC(pretrained=pretrained, maxiter=60, update_interval=20, tol=0.0, batch_size=128,
@@ -132,8 +132,8 @@ def test_fit_attributes_and_published_init(mnist_test_small, pretrained):
     assert set(m.timings_) == {"pretrain", "init", "target_updates", "cluster_steps"}
 
 
-def test_stop_rule(mnist_test_small, pretrained):
-    X, _ = mnist_test_small
+def test_stop_rule(digit_images, pretrained):
+    X, _ = digit_images
     kw = dict(pretrained=pretrained, maxiter=200, update_interval=20, batch_size=128,
               random_state=0, verbose=0)
     # tol = 1: any update with fewer than all labels changed stops at once
@@ -146,15 +146,15 @@ def test_stop_rule(mnist_test_small, pretrained):
     assert deltas[-1] < 0.01 or m.n_iter_ == 200
 
 
-def test_tol_zero_runs_to_maxiter(mnist_test_small, pretrained):
-    X, _ = mnist_test_small
+def test_tol_zero_runs_to_maxiter(digit_images, pretrained):
+    X, _ = digit_images
     m = DCEC(pretrained=pretrained, maxiter=30, update_interval=10, tol=0.0, batch_size=128,
              random_state=0, verbose=0).fit(X[:600])
     assert m.n_iter_ == 30 and [e["iteration"] for e in m.history_] == [0, 10, 20, 30]
 
 
-def test_options_min_confidence_gmm_validation(mnist_test_small, pretrained):
-    X, _ = mnist_test_small
+def test_options_min_confidence_gmm_validation(digit_images, pretrained):
+    X, _ = digit_images
     m = DCEC(pretrained=pretrained, init="gmm", alpha=2.0, min_confidence=0.5, maxiter=20,
              update_interval=10, validation_split=0.2, batch_size=128,
              random_state=np.random.default_rng(0), verbose=0).fit(X[:800])
@@ -164,8 +164,8 @@ def test_options_min_confidence_gmm_validation(mnist_test_small, pretrained):
     assert "val_reconstruction" in m.history_[-1] and "val_clustering" in m.history_[-1]
 
 
-def test_init_from_n2d_clustering_of_the_embedding(mnist_test_small, pretrained):
-    X, y = mnist_test_small
+def test_init_from_n2d_clustering_of_the_embedding(digit_images, pretrained):
+    X, y = digit_images
     X, y = X[:1000], y[:1000]
     kw = dict(pretrained=pretrained, maxiter=0, batch_size=128, random_state=0, verbose=0)
     m = DCEC(init="umap-gmm", **kw).fit(X, y)
@@ -183,8 +183,8 @@ def test_init_from_n2d_clustering_of_the_embedding(mnist_test_small, pretrained)
                            atol=1e-3)
 
 
-def test_nan_guard(mnist_test_small, pretrained):
-    X, _ = mnist_test_small
+def test_nan_guard(digit_images, pretrained):
+    X, _ = digit_images
     m = DCEC(pretrained=pretrained, learning_rate=1e38, maxiter=200, update_interval=100,
              batch_size=128, random_state=0, verbose=0)
     with pytest.raises(FloatingPointError, match=r"non-finite by iteration \d+: reconstruction="):
@@ -220,7 +220,7 @@ def _checkpoint_iteration(folder):
     return read_npz(folder / "state.npz")[0]["iteration"]
 
 
-def test_resume_after_kill_gives_the_uninterrupted_result(tmp_path, mnist_test_small):
+def test_resume_after_kill_gives_the_uninterrupted_result(tmp_path, digit_images):
     ckpt = tmp_path / "ckpt"
     kill_when(CHILD, ckpt, lambda: (ckpt / "state.npz").exists()
               and _checkpoint_iteration(ckpt) >= 60, tmp_path / "child.log")
@@ -241,8 +241,8 @@ def test_resume_after_kill_gives_the_uninterrupted_result(tmp_path, mnist_test_s
                                rtol=1e-4, atol=1e-5)
 
 
-def test_steps_per_execution_changes_speed_not_result(mnist_test_small, pretrained):
-    X, _ = mnist_test_small
+def test_steps_per_execution_changes_speed_not_result(digit_images, pretrained):
+    X, _ = digit_images
     kw = dict(pretrained=pretrained, maxiter=20, update_interval=10, batch_size=128,
               random_state=0, verbose=0)
     a = DCEC(steps_per_execution=1, **kw).fit(X[:600])
@@ -251,8 +251,8 @@ def test_steps_per_execution_changes_speed_not_result(mnist_test_small, pretrain
     np.testing.assert_allclose(a.cluster_centers_, b.cluster_centers_, rtol=1e-4, atol=1e-6)
 
 
-def test_pretraining_is_remembered_and_shared_with_a_cae_stage(mnist_test_small, tmp_path):
-    X = mnist_test_small[0][:512]
+def test_pretraining_is_remembered_and_shared_with_a_cae_stage(digit_images, tmp_path):
+    X = digit_images[0][:512]
     kw = dict(pretrain_epochs=1, batch_size=64, update_interval=10, random_state=0, verbose=0,
               memory=tmp_path)
     start = DCEC(maxiter=0, **kw).fit(X)
@@ -267,8 +267,8 @@ def test_pretraining_is_remembered_and_shared_with_a_cae_stage(mnist_test_small,
     np.testing.assert_allclose(p.embedding_, start.embedding_pretrained_, rtol=1e-5, atol=1e-6)
 
 
-def test_a_checkpoint_resumes_only_under_its_own_settings(tmp_path, mnist_test_small):
-    X = mnist_test_small[0][:300]
+def test_a_checkpoint_resumes_only_under_its_own_settings(tmp_path, digit_images):
+    X = digit_images[0][:300]
     kw = dict(pretrain_epochs=1, batch_size=64, maxiter=20, update_interval=10, tol=0.0,
               verbose=0, checkpoint_dir=tmp_path / "ckpt")
     DCEC(random_state=0, **kw).fit(X)
@@ -280,8 +280,8 @@ def test_a_checkpoint_resumes_only_under_its_own_settings(tmp_path, mnist_test_s
         DCEC(random_state=0, **kw).fit(X[:250])
 
 
-def test_with_memory_a_fit_checkpoints_in_the_store_and_clears_it(tmp_path, mnist_test_small):
-    X = mnist_test_small[0][:300]
+def test_with_memory_a_fit_checkpoints_in_the_store_and_clears_it(tmp_path, digit_images):
+    X = digit_images[0][:300]
     est = DCEC(pretrain_epochs=1, batch_size=64, maxiter=20, update_interval=10, verbose=0,
                random_state=0, memory=tmp_path).fit(X)
     assert est.n_iter_ > 0
@@ -290,8 +290,8 @@ def test_with_memory_a_fit_checkpoints_in_the_store_and_clears_it(tmp_path, mnis
 
 
 def test_a_pipeline_hands_labels_to_dcec_to_score_its_history_and_nothing_else(
-        mnist_test_small, tmp_path):
-    X, y = mnist_test_small[0][:512], mnist_test_small[1][:512]
+        digit_images, tmp_path):
+    X, y = digit_images[0][:512], digit_images[1][:512]
     params = {"dcec": dict(pretrain_epochs=1, batch_size=64, update_interval=10, maxiter=30,
                            tol=0.0, verbose=0)}
     blind = dc.ClusteringPipeline("dcec", random_state=0, memory=tmp_path,

@@ -1,7 +1,7 @@
 """The code's defaults and networks are the published settings (dimclust.published)."""
 import pytest
 
-from dimclust import DCEC, ConvAutoencoder, dcec
+from dimclust import DCEC, ConvAutoencoder, _dcec_clustering
 from dimclust.architectures import build_cae
 from dimclust.cluster import make_hdbscan, make_kmeans
 from dimclust.n2d import N2D_UMAP
@@ -17,7 +17,7 @@ def _code_value(what, setting):
     """Where the code keeps each published setting."""
     if what == "dcec":
         if setting == "kmeans_n_init":
-            return dcec.KMEANS_N_INIT
+            return _dcec_clustering.KMEANS_N_INIT
         return DCEC().get_params()[setting]
     if what in ("guo cae", "thesis cae", "dec autoencoder"):
         arch = {"guo cae": "guo", "thesis cae": "thesis", "dec autoencoder": "dec"}[what]

@@ -6,8 +6,8 @@ import pytest
 import dimclust as dc
 
 
-def test_explore_is_self_contained_and_carries_every_point(mnist_test_small):
-    X, y = mnist_test_small
+def test_explore_is_self_contained_and_carries_every_point(digit_images):
+    X, y = digit_images
     Z = dc.PCA(2, random_state=0).fit_transform(X.reshape(len(X), -1))
     labels = np.where(np.arange(len(y)) % 7 == 0, -1, y)
     ex = dc.explore(Z, X, y, labels, n_points=300, title="PCA")
@@ -33,14 +33,14 @@ def test_explore_is_self_contained_and_carries_every_point(mnist_test_small):
         dc.explore(Z[:, 0], X, y)
 
 
-def test_thumbnail_round_trips_the_pixels(mnist_test_small):
+def test_thumbnail_round_trips_the_pixels(digit_images):
     import base64
     import io
 
     from PIL import Image
 
     from dimclust.interactive import _thumbnail
-    img = mnist_test_small[0][3]
+    img = digit_images[0][3]
     uri = _thumbnail(img)
     back = np.asarray(Image.open(io.BytesIO(base64.b64decode(uri.split(",", 1)[1]))))
     np.testing.assert_array_equal(back, (img[:, :, 0] * 255).round().astype(np.uint8))

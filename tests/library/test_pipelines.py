@@ -101,8 +101,8 @@ def test_estimator_contract():
     assert p.set_params(n_clusters=4).n_clusters == 4
 
 
-def test_kmeans_raw_and_pca_on_real_data(mnist_test_small):
-    X, y = mnist_test_small
+def test_kmeans_raw_and_pca_on_real_data(digit_images):
+    X, y = digit_images
     raw = ClusteringPipeline("kmeans", random_state=0).fit(X)
     assert raw.embedding_.shape == (2000, 784) and set(raw.timings_) == {"kmeans"}
     pca = ClusteringPipeline("pca50+kmeans", random_state=0).fit(X)
@@ -130,8 +130,8 @@ def test_umap_beats_raw_kmeans_and_memory(fashion_small, tmp_path):
     assert r["n_clusters"] >= 3 and r["assigned"] > 0.8 and r["nmi"] > 0.5
 
 
-def test_tsne_wrapper(mnist_test_small):
-    X, y = mnist_test_small
+def test_tsne_wrapper(digit_images):
+    X, y = digit_images
     X = X.reshape(len(X), -1)
     t = dc.TSNE(random_state=0, n_jobs=2)
     assert t.fit(X[:1900]) is t
@@ -145,8 +145,8 @@ def test_tsne_wrapper(mnist_test_small):
     assert new.shape == (100, 2)
 
 
-def test_sklearn_tsne_part_is_the_optimiser_of_2020(mnist_test_small):
-    X, y = mnist_test_small
+def test_sklearn_tsne_part_is_the_optimiser_of_2020(digit_images):
+    X, y = digit_images
     X = X.reshape(len(X), -1)[:600]
     p = ClusteringPipeline("sktsne2+kmeans", n_clusters=10, random_state=0,
                            params={"sktsne": {"perplexity": 25, "learning_rate": 10,
@@ -163,8 +163,8 @@ def test_sklearn_tsne_part_is_the_optimiser_of_2020(mnist_test_small):
                            params={"sktsne": {"perplexity": 25}}).fit(X[:20])
 
 
-def test_gmm_and_hdbscan_factories(mnist_test_small):
-    X, y = mnist_test_small
+def test_gmm_and_hdbscan_factories(digit_images):
+    X, y = digit_images
     Z = dc.PCA(10, random_state=0).fit_transform(X.reshape(len(X), -1))
     g = dc.cluster.make_gmm(10, random_state=0).fit_predict(Z)
     assert len(np.unique(g)) == 10 and dc.nmi(y, g) > 0.3
@@ -172,9 +172,9 @@ def test_gmm_and_hdbscan_factories(mnist_test_small):
     assert h.labels_.min() >= -1 and h.probabilities_.shape == (len(Z),)
 
 
-def test_first_reducer_trained_apart(mnist_test_small):
+def test_first_reducer_trained_apart(digit_images):
     """X_train: the first reducer learns from other images, X is only transformed."""
-    X, y = mnist_test_small
+    X, y = digit_images
     train, test = X[:1000], X[1000:]
     p = ClusteringPipeline("pca5+kmeans", random_state=0).fit(test, X_train=train)
     expected = dc.reduce.PCA(5, random_state=0).fit(train.reshape(1000, -1)).transform(
@@ -185,7 +185,7 @@ def test_first_reducer_trained_apart(mnist_test_small):
         ClusteringPipeline("kmeans").fit(test, X_train=train)
 
 
-def test_n2d_recipe(mnist_test_small):
+def test_n2d_recipe(digit_images):
     """N2D (McConville et al. 2019) by name: DEC's dense autoencoder → UMAP 10-D → GMM,
     with its paper's settings under the user's."""
     from dimclust.pipelines import RECIPES, resolve
@@ -195,7 +195,7 @@ def test_n2d_recipe(mnist_test_small):
     assert RECIPES["n2d"][1]["dae"]["epochs"] == 1000            # the recipe itself untouched
     assert resolve("umap2+kmeans", None) == ("umap2+kmeans", None)
     assert parse_pipeline("n2d") == ([("dae", 10), ("umap", 10)], "gmm")
-    X, y = mnist_test_small
+    X, y = digit_images
     p = ClusteringPipeline("n2d", params={"dae": {"epochs": 2, "verbose": 0}},
                            random_state=0).fit(X[:600])
     assert [name for name, _ in p.steps_] == ["dae10", "umap10", "gmm"]

@@ -58,8 +58,8 @@ def test_quick_fit_lowers_validation_loss_and_reconstructs(fashion_small):
     assert np.mean((R - X[:50]) ** 2) < np.mean((X[:50] - X.mean(0)) ** 2)
 
 
-def test_seeded_fits_are_reproducible_and_save_load(mnist_test_small, tmp_path):
-    X = mnist_test_small[0][:600]
+def test_seeded_fits_are_reproducible_and_save_load(digit_images, tmp_path):
+    X = digit_images[0][:600]
     kw = dict(architecture="thesis", embedding_dim=4, epochs=2, batch_size=64,
               random_state=7, verbose=0)
     a = ConvAutoencoder(**kw).fit(X)
@@ -74,8 +74,8 @@ def test_seeded_fits_are_reproducible_and_save_load(mnist_test_small, tmp_path):
     assert np.abs(d.transform(X) - a.transform(X)).max() > 1e-3
 
 
-def test_seeding_leaves_global_state_alone_and_takes_a_generator(mnist_test_small):
-    X = mnist_test_small[0][:300]
+def test_seeding_leaves_global_state_alone_and_takes_a_generator(digit_images):
+    X = digit_images[0][:300]
     np.random.seed(123)
     before = np.random.random()
     np.random.seed(123)
@@ -87,8 +87,8 @@ def test_seeding_leaves_global_state_alone_and_takes_a_generator(mnist_test_smal
     np.testing.assert_allclose(g1.transform(X), g2.transform(X), rtol=1e-5, atol=1e-6)
 
 
-def test_copy_is_independent(mnist_test_small):
-    X = mnist_test_small[0][:300]
+def test_copy_is_independent(digit_images):
+    X = digit_images[0][:300]
     a = ConvAutoencoder(embedding_dim=3, epochs=1, batch_size=64, random_state=0, verbose=0).fit(X)
     b = a.copy()
     np.testing.assert_array_equal(a.transform(X), b.transform(X))
@@ -129,8 +129,8 @@ def test_bad_input():
         ConvAutoencoder().transform(X)
 
 
-def test_images_outside_the_unit_range_are_refused_with_the_rescaling(mnist_test_small):
-    X = mnist_test_small[0][:20]
+def test_images_outside_the_unit_range_are_refused_with_the_rescaling(digit_images):
+    X = digit_images[0][:20]
     with pytest.raises(ValueError, match=r"integer dtype uint8 \(values 0 to 255\).*X / 255\.0"):
         ConvAutoencoder(epochs=1).fit((X * 255).round().astype(np.uint8))
     with pytest.raises(ValueError, match=r"values in \[0, 255\], outside \[0, 1\]"):
@@ -152,8 +152,8 @@ def test_a_validation_split_that_leaves_nothing_is_refused_up_front():
     ConvAutoencoder(epochs=1, validation_split=0.0, batch_size=4, verbose=0).fit(X)
 
 
-def test_steps_per_execution_and_memory(mnist_test_small, tmp_path):
-    X = mnist_test_small[0][:512]
+def test_steps_per_execution_and_memory(digit_images, tmp_path):
+    X = digit_images[0][:512]
     kw = dict(embedding_dim=3, epochs=2, batch_size=64, random_state=0, verbose=0)
     one = ConvAutoencoder(steps_per_execution=1, **kw).fit(X)
     five = ConvAutoencoder(steps_per_execution=5, **kw).fit(X)     # 7 batches: 5 + 2
@@ -167,9 +167,9 @@ def test_steps_per_execution_and_memory(mnist_test_small, tmp_path):
     assert len(list(tmp_path.glob("cae-*.npz"))) == 2
 
 
-def test_validation_data_is_what_early_stopping_watches(mnist_test_small):
+def test_validation_data_is_what_early_stopping_watches(digit_images):
     """Appendix §7: the thesis trained on one split and watched another for early stopping."""
-    X = mnist_test_small[0]
+    X = digit_images[0]
     train, watched = X[:400], X[400:600]
     kw = dict(architecture="thesis", embedding_dim=4, epochs=3, batch_size=64, random_state=0,
               verbose=0)
@@ -183,9 +183,9 @@ def test_validation_data_is_what_early_stopping_watches(mnist_test_small):
         ConvAutoencoder(**kw).fit(train, validation_data=np.zeros((5, 8, 8, 1), np.float32))
 
 
-def test_restore_best_weights_false_keeps_the_last_epoch(mnist_test_small):
+def test_restore_best_weights_false_keeps_the_last_epoch(digit_images):
     """Keras's default, which the thesis's code used: stop, but keep the last weights."""
-    X = mnist_test_small[0][:300]
+    X = digit_images[0][:300]
     noise = np.random.default_rng(0).random((100, 28, 28, 1)).astype(np.float32)
     kw = dict(architecture="thesis", embedding_dim=4, epochs=6, batch_size=32, patience=1,
               learning_rate=0.01, random_state=0, verbose=0)
@@ -234,7 +234,7 @@ def _epochs_checkpointed(store_dir):
 
 @pytest.mark.parametrize("arch, patience", [("guo", None), ("thesis", 2), ("dec", None)])
 def test_training_killed_and_fitted_again_ends_as_an_uninterrupted_run(
-        tmp_path, mnist_test_small, arch, patience):
+        tmp_path, digit_images, arch, patience):
     """A SIGKILL at any moment, then the same fit: the run resumes after its last whole
     epoch (weights, Adam's state, batch order, history, early stopping) and ends with the
     weights of a run never interrupted."""
@@ -256,9 +256,9 @@ def test_training_killed_and_fitted_again_ends_as_an_uninterrupted_run(
         np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
 
 
-def test_a_checkpoint_of_other_settings_is_refused(tmp_path, mnist_test_small):
+def test_a_checkpoint_of_other_settings_is_refused(tmp_path, digit_images):
     from dimclust.checkpoint import EpochCheckpoint
-    X = mnist_test_small[0][:200]
+    X = digit_images[0][:200]
     cae = ConvAutoencoder("guo", 10, epochs=1, batch_size=64, patience=None, random_state=0,
                           verbose=0)
     cae._build(X.shape[1:])

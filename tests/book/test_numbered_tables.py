@@ -8,7 +8,7 @@ import pytest
 
 from dimclust.thesis import show
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 spec = importlib.util.spec_from_file_location(
     "numbered_tables", ROOT / "book" / "_ext" / "numbered_tables.py")
 ext = importlib.util.module_from_spec(spec)

@@ -1,0 +1,33 @@
+"""Beyond the thesis: candidate pipelines with settings fixed in advance
+(:mod:`~dimclust.thesis.beyond.candidates`), the label-free rule that picks one of them
+(:mod:`~dimclust.thesis.beyond.rule`), and the published numbers they are measured against
+(:mod:`~dimclust.thesis.beyond.peers`).
+
+The candidates are named pipelines (:data:`~dimclust.n2d.RECIPES`) with N2D's settings
+after its autoencoder (McConville et al. 2019); they differ in what UMAP reads and what
+clusters its map, and nothing is tuned. The rule (:func:`choose_run`) reads no class label:
+of the runs that label the whole set in the clusters asked for, it picks the one whose
+clusters are the most distinct in the space it clustered. Labels then only score the choice.
+"""
+from ..results import WHOLE
+from . import rule
+from .candidates import CANDIDATES, ablation, candidates, find_candidates, run_candidates
+from .peers import AIMS, PUBLISHED, aims, shortfall, versus, versus_chart
+from .rule import (
+    INDICES,
+    RULE,
+    choose,
+    choose_run,
+    chosen_labels,
+    eligible,
+    index_quality,
+    is_whole,
+    reference_space,
+    rule_study,
+    run_scores,
+)
+
+__all__ = ["CANDIDATES", "PUBLISHED", "AIMS", "WHOLE", "candidates", "run_candidates",
+           "find_candidates", "ablation", "aims", "choose", "chosen_labels", "eligible",
+           "shortfall", "versus", "versus_chart", "rule", "RULE", "INDICES", "choose_run",
+           "is_whole", "reference_space", "run_scores", "index_quality", "rule_study"]

@@ -1,0 +1,138 @@
+"""The last chapter's candidates: named pipelines with settings fixed in advance, run and
+found in the records, and set side by side (:func:`ablation`).
+
+Every candidate is a named pipeline (:data:`~dimclust.n2d.RECIPES`) with its settings from
+N2D's run script (McConville et al. 2019): UMAP to as many dimensions as there are
+clusters, 20 neighbours, ``min_dist`` 0, then a full-covariance Gaussian mixture. The
+candidates differ only in what UMAP reads (the pixels, Guo et al.'s CAE embedding, DEC's
+dense autoencoder embedding as in N2D) and in what clusters the manifold (k-means, GMM,
+HDBSCAN with the thesis's sizes). One more is the thesis's DCEC started from N2D's
+clustering of its pretrained embedding (``DCEC(init="umap-gmm")``). The last reads, in
+the autoencoder's place, an embedding learnt to be blind to small changes that keep an
+image's class (:class:`~dimclust.ContrastiveEncoder`: its default views, and mirror images
+on data whose classes allow them). Nothing is tuned.
+"""
+from __future__ import annotations
+
+from ...augment import AUGMENTATIONS, DEFAULT_AUGMENTATIONS
+from ...datasets import DATASETS
+from ...experiments.records import find_run, metric_columns
+from ...experiments.runner import run, seeds_of
+from ...experiments.scales import hdbscan_params, part_params, settings
+from ...pipelines import resolve
+from ..columns import MISSING
+
+__all__ = ["CANDIDATES", "candidates", "run_candidates", "find_candidates", "ablation"]
+
+#: The candidates, in the order the ablation shows them: label -> named pipeline
+#: (:data:`~dimclust.n2d.RECIPES`).
+CANDIDATES = {
+    "pixels → UMAP10 → k-means": "umap-kmeans",
+    "pixels → UMAP10 → GMM": "umap-gmm",
+    "pixels → UMAP10 → HDBSCAN": "umap-hdbscan",
+    "Guo CAE → UMAP10 → GMM": "cae-umap-gmm",
+    "Guo CAE → DCEC started from UMAP10 → GMM": "dcec-from-n2d",
+    "N2D: DEC autoencoder → UMAP10 → GMM": "n2d",
+    "contrastive CNN → UMAP10 → GMM": "simclr-umap-gmm",
+}
+
+
+def candidates(cfg=None, dataset=None):
+    """``label -> (pipeline, params)`` of every candidate at the settings ``cfg``, for
+    ``dataset``.
+
+    At the ``full`` scale (default) the autoencoders train as their papers did, on every
+    image and without early stopping (N2D: 1,000 epochs; Guo's CAE: 200 with MSE, exactly
+    as DCEC pretrains it, so a result store shares the network) and DCEC runs with the
+    thesis's settings; at another scale they train the scale's epochs, and DCEC runs as the
+    DCEC chapter runs it at that scale. The contrastive encoder trains its 30 epochs at the
+    ``full`` scale and the scale's epochs below it, and adds mirror images to its views
+    where ``dataset``'s classes allow them (``mirrors`` in :data:`~dimclust.datasets.DATASETS`).
+    """
+    cfg = cfg or settings("full")
+    mirrors = DATASETS.get(dataset, {}).get("mirrors", False)
+    out = {}
+    for label, recipe in CANDIDATES.items():
+        pipeline, params = resolve(recipe)
+        for part in ("cae", "dae"):
+            if part in params and cfg["scale"] != "full":
+                params[part]["epochs"] = cfg["epochs"]
+        if "hdbscan" in pipeline:
+            params["hdbscan"] = hdbscan_params(cfg["n_samples"])
+        if "dcec" in params:                   # the thesis's DCEC, or the scale's
+            params["dcec"] = {**part_params(cfg, "dcec"), **params["dcec"]}
+        if pipeline.startswith("simclr"):
+            own = {"epochs": cfg["epochs"]} if cfg["scale"] != "full" else {}
+            if mirrors:
+                own["augmentations"] = [a for a in AUGMENTATIONS
+                                        if a in DEFAULT_AUGMENTATIONS or a == "flip"]
+            if own:
+                params["simclr"] = own
+        out[label] = (pipeline, params)
+    return out
+
+
+def run_candidates(dataset, cfg, *, only=None):
+    """Run the candidates (or the labels in ``only``) on ``dataset`` at ``cfg``.
+
+    Returns
+    -------
+    dict
+        ``label -> record`` (see :func:`~dimclust.experiments.run`); records go to
+        ``cfg["records"]`` when it is set.
+    """
+    chosen = candidates(cfg, dataset)
+    unknown = set(only or ()) - set(chosen)
+    if unknown:
+        raise ValueError(f"unknown candidate(s) {sorted(unknown)}; the candidates are {list(chosen)}")
+    return {label: run(dataset, pipeline, seeds=seeds_of(cfg["seeds"]), n_samples=cfg["n_samples"],
+                       params=params, records=cfg["records"])
+            for label, (pipeline, params) in chosen.items() if only is None or label in only}
+
+
+def find_candidates(folder, dataset):
+    """``label -> record or None``: each candidate's run record at the full scale under
+    ``folder`` (:func:`~dimclust.experiments.find_run`)."""
+    return {label: find_run(folder, dataset, pipeline, params)
+            for label, (pipeline, params) in candidates(dataset=dataset).items()}
+
+
+def ablation(records):
+    """The candidates side by side: what each stage adds.
+
+    Parameters
+    ----------
+    records : dict of str -> dict or None
+        ``label -> record``, from :func:`run_candidates` or :func:`find_candidates`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per candidate: ``nmi``, ``ari``, ``acc`` and their sd (``nmi sd``, ...), ``assigned``
+        (share of images labelled), ``clusters`` found (the fewest–most over seeds),
+        ``silhouette`` in the space each run clustered (mean over seeds; the rule picks the
+        run where it is largest), ``agreement`` of the seeds, seeds, images and seconds per
+        seed;
+        ``missing`` says "not run yet" where there is no record. Numbers, formatted by
+        :func:`~dimclust.thesis.show`.
+    """
+    import pandas as pd  # noqa: PLC0415
+    rows = []
+    for label, rec in records.items():
+        if rec is None:
+            rows.append({"pipeline": label, MISSING: "not run yet"})
+            continue
+        found = sorted({r["metrics"].get("n_clusters") for r in rec["runs"]} - {None})
+        rows.append({"pipeline": label, **metric_columns(rec, ("nmi", "ari", "acc")),
+                     "assigned": rec["mean"]["assigned"],
+                     "clusters": (f"{found[0]}–{found[-1]}" if len(found) > 1
+                                  else "".join(map(str, found))),
+                     "silhouette": rec["mean"].get("silhouette"),
+                     "agreement": rec.get("agreement"),
+                     "seeds": len(rec["seeds"]), "images": rec["n_samples"],
+                     "seconds/seed": round(rec["time_mean"]["total"])})
+    out = pd.DataFrame(rows).reindex(columns=[*dict.fromkeys(k for r in rows for k in r)])
+    for col in ("seeds", "images", "seconds/seed"):
+        if col in out:
+            out[col] = out[col].astype("Int64")
+    return out

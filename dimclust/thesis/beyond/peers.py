@@ -1,0 +1,163 @@
+"""What the last chapter measures its choice against: the peers' published numbers, the
+thesis's DCEC and the aims stated before any result, as a table and a chart."""
+from __future__ import annotations
+
+import math
+
+from ...experiments.records import metric_columns
+from ..columns import SEEDS
+from ..values import thesis_value
+from ..views import draw_seeds
+from .rule import choose_run
+
+__all__ = ["PUBLISHED", "AIMS", "aims", "shortfall", "versus", "versus_chart"]
+
+#: Published NMI and ACC of the peers, by our data-set name ("mnist" is all 70,000
+#: images, "mnist-test" the 10,000 test images). N2D: McConville et al. (2019).
+#: The thesis's DCEC comes from its table 13.1 (:func:`~dimclust.thesis.thesis_value`).
+PUBLISHED = {
+    "N2D (published)": {"mnist": {"nmi": 0.942, "acc": 0.979},
+                        "mnist-test": {"nmi": 0.882, "acc": 0.948},
+                        "fashion": {"nmi": 0.684, "acc": 0.672}},
+}
+
+#: What the last chapter set out to reach (mean over 5 seeds, all images of the set): a
+#: little above N2D's published numbers. Missing entries are not aimed at.
+AIMS = {"mnist-test": {"nmi": 0.89, "acc": 0.95},
+        "mnist": {"acc": 0.98},
+        "fashion": {"nmi": 0.70, "acc": 0.70}}
+
+
+def aims():
+    """What the chapter sets out to reach, stated before any result: per data set and score,
+    the aim (:data:`AIMS`) beside N2D's published value it is set against.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns "data set", "score", "aim (mean of 5 seeds, every image)", "N2D (published)".
+    """
+    import pandas as pd  # noqa: PLC0415
+    n2d = PUBLISHED["N2D (published)"]
+    return pd.DataFrame([{"data set": ds, "score": m.upper(),
+                          "aim (mean of 5 seeds, every image)": f"≥ {target:.2f}",
+                          "N2D (published)": f"{n2d[ds][m]:.3f}" if m in n2d.get(ds, {}) else "—"}
+                         for ds, own in AIMS.items() for m, target in own.items()])
+
+
+def shortfall(record, dataset):
+    """``metric -> how far the record's mean falls short of the aim`` on ``dataset``
+    (:data:`AIMS`); zero or less where the aim is met, empty where there is none."""
+    return {m: target - record["mean"][m] for m, target in AIMS.get(dataset, {}).items()}
+
+
+def _references(ds):
+    """``[(who, {metric: value})]``: the published values ``ds`` is measured against — the
+    thesis's DCEC (table 13.1, all 70,000 images) where it ran the set, then the peers."""
+    refs = []
+    if ds in ("mnist", "fashion"):
+        refs.append(("thesis: DCEC Guo (table 13.1)",
+                     {m: thesis_value("13.1", ds, "dcec", m) for m in ("nmi", "acc")}))
+    return refs + [(who, published[ds]) for who, published in PUBLISHED.items() if ds in published]
+
+
+def versus(by_dataset):
+    """The chosen pipeline beside the thesis's DCEC, N2D's published numbers and the aims.
+
+    Parameters
+    ----------
+    by_dataset : dict of str -> dict
+        ``data set -> {label -> record or None}``, e.g. ``{"mnist": find_candidates(...)}``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Per data set: the candidate of the run the rule picked (``nmi``, ``acc`` and their
+        sd over its seeds, ``seeds``), then that run alone (the rule's pick: what a user
+        with one run would have), the thesis's DCEC (table 13.1, all 70,000 images) and N2D (published: one value,
+        no sd), and the aim, with whether our mean reaches it and by how much it falls
+        short. Numbers, formatted by :func:`~dimclust.thesis.show`.
+    """
+    import pandas as pd  # noqa: PLC0415
+    rows = []
+    for ds, recs in by_dataset.items():
+        picked = choose_run(recs)
+        label, seed = picked if picked else (None, None)
+        rec = recs.get(label) if label else None
+        aim = AIMS.get(ds, {})
+        met = ([f"{m.upper()} {'met' if gap <= 0 else f'short by {gap:.3f}'}"
+                for m, gap in shortfall(rec, ds).items()] if rec is not None else [])
+        scores = (metric_columns(rec, ("nmi", "acc")) if rec is not None
+                  else dict.fromkeys(["nmi", "nmi sd", "acc", "acc sd"], math.nan))
+        rows.append({"data set": ds, "who": f"ours: {label}" if label else "ours: nothing chosen yet",
+                     **scores, SEEDS: len(rec["seeds"]) if rec is not None else None,
+                     "aim": ", ".join(f"{m.upper()} ≥ {v:.2f}" for m, v in aim.items()) or "—",
+                     "reached": "; ".join(met) or "—"})
+        if rec is not None:
+            run = next(r for r in rec["runs"] if r["seed"] == seed)
+            rows.append({"data set": ds, "who": f"ours: the rule's pick, seed {seed}",
+                         **{m: float(run["metrics"][m]) for m in ("nmi", "acc")}, SEEDS: 1,
+                         "aim": "", "reached": ""})
+        for who, values in _references(ds):
+            rows.append({"data set": ds, "who": who, **{m: float(v) for m, v in values.items()},
+                         "aim": "", "reached": ""})
+    out = pd.DataFrame(rows)
+    out[SEEDS] = out[SEEDS].astype("Int64")
+    return out
+
+
+def versus_chart(by_dataset, metrics=("nmi", "acc")):
+    """:func:`versus` drawn: a panel per data set and metric, a row per method.
+
+    Ours (the candidate of the run the rule picked) shows each seed (grey), the picked run
+    (a black ring) and mean ± sd (black); the thesis's
+    DCEC (table 13.1) is a red diamond, N2D's published value a blue square, and the aim a
+    dashed line. A data set with nothing chosen yet shows the published values only.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    import matplotlib.pyplot as plt  # noqa: PLC0415
+    sets = list(by_dataset)
+    fig, axes = plt.subplots(len(metrics), len(sets), figsize=(3.6 * len(sets) + 1.6,
+                                                               1.5 * len(metrics) + 1.0),
+                             squeeze=False)
+    marks = {"thesis": dict(marker="D", color="#d62728"), "published": dict(marker="s",
+                                                                            color="#1f77b4")}
+    for col, ds in enumerate(sets):
+        picked = choose_run(by_dataset[ds])
+        label, seed = picked if picked else (None, None)
+        rec = by_dataset[ds].get(label) if label else None
+        for row, m in enumerate(metrics):
+            ax = axes[row][col]
+            names = ["ours" if rec is None else f"ours ({len(rec['seeds'])} seeds)"]
+            if rec is not None:
+                draw_seeds(ax, rec, m, 0)
+                run = next(r for r in rec["runs"] if r["seed"] == seed)
+                ax.scatter([run["metrics"][m]], [0], s=80, facecolors="none",
+                           edgecolors="black", zorder=5)
+            for who, values in _references(ds):
+                if m in values:
+                    thesis = who.startswith("thesis")
+                    names.append("thesis DCEC" if thesis else who.replace(" (published)", ""))
+                    ax.scatter([values[m]], [len(names) - 1], s=30, zorder=4,
+                               **marks["thesis" if thesis else "published"])
+            if m in AIMS.get(ds, {}):
+                ax.axvline(AIMS[ds][m], ls="--", color="0.3", lw=1)
+            ax.set_yticks(range(len(names)), names, fontsize=8)
+            ax.set_ylim(len(names) - 0.5, -0.5)
+            ax.set_xlabel(m.upper(), fontsize=9)
+            ax.grid(axis="x", alpha=0.3)
+            if row == 0:
+                ax.set_title(ds, fontsize=10)
+    handles = [plt.Line2D([], [], marker="o", color="black", ls="", label="ours: mean ± sd"),
+               plt.Line2D([], [], marker="o", color="0.6", ls="", ms=4, label="ours: each seed"),
+               plt.Line2D([], [], marker="o", mfc="none", mec="black", ls="", ms=8,
+                          label="the rule's pick"),
+               plt.Line2D([], [], ls="", label="thesis (published)", **marks["thesis"]),
+               plt.Line2D([], [], ls="", label="N2D (published)", **marks["published"]),
+               plt.Line2D([], [], ls="--", color="0.3", label="aim")]
+    fig.legend(handles=handles, loc="lower center", ncol=6, fontsize=8, frameon=False)
+    fig.tight_layout(rect=(0, 0.1, 1, 1))
+    return fig
