@@ -1,4 +1,5 @@
 import os
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -27,6 +28,27 @@ def digits28():
     X, y = dc.datasets.load("digits")
     X = np.kron(X[..., 0], np.ones((3, 3), dtype=X.dtype))
     return np.pad(X, ((0, 0), (2, 2), (2, 2)))[..., None].astype(np.float32), y
+
+
+def digit_images_sample(n, seed=0):
+    """``n`` digit images drawn with ``seed``: MNIST's test images where they are here, else
+    :func:`digits28` (what a training child process loads; see :func:`kill_when`)."""
+    if dc.datasets.available("mnist-test"):
+        return dc.datasets.load("mnist-test", n_samples=n, random_state=seed)[0]
+    X, _ = digits28()
+    return X[np.sort(np.random.default_rng(seed).permutation(len(X))[:n])]
+
+
+#: Lines a child process starts with to load :func:`digit_images_sample` from this folder.
+CHILD_PRELUDE = f"import sys; sys.path.insert(0, {str(Path(__file__).resolve().parent)!r})\n"
+
+
+@pytest.fixture(scope="session")
+def mnist_test_small():
+    """2,000 MNIST test images, stratified, fixed seed, for tests whose expected values are
+    MNIST's own (skipped where MNIST is not here)."""
+    _require("mnist-test")
+    return dc.datasets.load("mnist-test", n_samples=2000, random_state=0, stratify=True)
 
 
 @pytest.fixture(scope="session")

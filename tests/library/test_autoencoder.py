@@ -2,7 +2,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import kill_when
+from conftest import CHILD_PRELUDE, digit_images_sample, kill_when
 from sklearn.exceptions import NotFittedError
 
 import dimclust as dc
@@ -220,7 +220,8 @@ def test_dec_autoencoder_is_n2ds_network():
 
 RESUMABLE = """
 import sys, dimclust as dc
-X, _ = dc.datasets.load("mnist-test", n_samples=600, random_state=0)
+from conftest import digit_images_sample
+X = digit_images_sample(600)
 dc.ConvAutoencoder({arch!r}, 10, epochs=12, batch_size=64, patience={patience},
                    validation_split=0.1, random_state=0, verbose=0, memory=sys.argv[1]).fit(X)
 """
@@ -240,10 +241,10 @@ def test_training_killed_and_fitted_again_ends_as_an_uninterrupted_run(
     weights of a run never interrupted."""
     store = tmp_path / "store"
     code = RESUMABLE.format(arch=arch, patience=patience)
-    kill_when(code, store, lambda: _epochs_checkpointed(store) >= 3, tmp_path / "child.log")
+    kill_when(CHILD_PRELUDE + code, store, lambda: _epochs_checkpointed(store) >= 3, tmp_path / "child.log")
     saved = _epochs_checkpointed(store)
     assert 3 <= saved < 12, "the child was not killed mid-training"
-    X, _ = dc.datasets.load("mnist-test", n_samples=600, random_state=0)
+    X = digit_images_sample(600)
     kw = dict(epochs=12, batch_size=64, patience=patience, validation_split=0.1,
               random_state=0, verbose=0)
     resumed = ConvAutoencoder(arch, 10, memory=store, **kw).fit(X)

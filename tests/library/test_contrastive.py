@@ -4,7 +4,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import kill_when
+from conftest import CHILD_PRELUDE, digit_images_sample, kill_when
 
 import dimclust as dc
 from dimclust.augment import AUGMENTATIONS, augment, check_augmentations
@@ -158,7 +158,8 @@ def test_saved_and_loaded_encoders_embed_alike(tmp_path, digit_images):
 RESUMABLE = """
 import sys, dimclust as dc
 from dimclust.contrastive import ContrastiveEncoder
-X, _ = dc.datasets.load("mnist-test", n_samples=512, random_state=0)
+from conftest import digit_images_sample
+X = digit_images_sample(512)
 ContrastiveEncoder(embedding_dim=16, epochs=10, batch_size=128, random_state=0, verbose=0,
                    memory=sys.argv[1]).fit(X)
 """
@@ -176,10 +177,10 @@ def _epochs_checkpointed(store_dir):
 def test_training_killed_and_fitted_again_ends_with_the_weights_of_an_uninterrupted_run(
         tmp_path, digit_images):
     store = tmp_path / "store"
-    kill_when(RESUMABLE, store, lambda: _epochs_checkpointed(store) >= 3, tmp_path / "child.log")
+    kill_when(CHILD_PRELUDE + RESUMABLE, store, lambda: _epochs_checkpointed(store) >= 3, tmp_path / "child.log")
     saved = _epochs_checkpointed(store)
     assert 3 <= saved < 10, "the child was not killed mid-training"
-    X, _ = dc.datasets.load("mnist-test", n_samples=512, random_state=0)
+    X = digit_images_sample(512)
     kw = dict(embedding_dim=16, epochs=10, batch_size=128, random_state=0, verbose=0)
     resumed = ContrastiveEncoder(memory=store, **kw).fit(X)
     assert not list(store.glob("contrastive-checkpoint-*.npz"))     # cleared once stored

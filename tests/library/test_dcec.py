@@ -1,7 +1,7 @@
 
 import numpy as np
 import pytest
-from conftest import kill_when
+from conftest import CHILD_PRELUDE, digit_images_sample, kill_when
 from sklearn.exceptions import NotFittedError
 
 import dimclust as dc
@@ -210,7 +210,8 @@ def test_bad_input(pretrained):
 
 CHILD = """
 import sys, dimclust as dc
-X, _ = dc.datasets.load("mnist-test", n_samples=600, random_state=0)
+from conftest import digit_images_sample
+X = digit_images_sample(600)
 dc.DCEC(pretrain_epochs=1, batch_size=64, maxiter=400, update_interval=10, tol=0.0,
         random_state=0, verbose=0, checkpoint_dir=sys.argv[1]).fit(X)
 """
@@ -222,11 +223,11 @@ def _checkpoint_iteration(folder):
 
 def test_resume_after_kill_gives_the_uninterrupted_result(tmp_path, digit_images):
     ckpt = tmp_path / "ckpt"
-    kill_when(CHILD, ckpt, lambda: (ckpt / "state.npz").exists()
+    kill_when(CHILD_PRELUDE + CHILD, ckpt, lambda: (ckpt / "state.npz").exists()
               and _checkpoint_iteration(ckpt) >= 60, tmp_path / "child.log")
     saved = _checkpoint_iteration(ckpt)
     assert 60 <= saved < 400 and saved % 10 == 0          # saved after whole intervals only
-    X, _ = dc.datasets.load("mnist-test", n_samples=600, random_state=0)
+    X = digit_images_sample(600)
     kw = dict(pretrain_epochs=1, batch_size=64, maxiter=400, update_interval=10, tol=0.0,
               random_state=0, verbose=0)
     resumed = DCEC(checkpoint_dir=ckpt, **kw).fit(X)

@@ -96,8 +96,8 @@ def test_evaluate_noise_both_ways():
     assert all(isinstance(ex[k], float) for k in ("acc", "nmi", "ami", "ari", "assigned"))
 
 
-def test_evaluate_on_real_clusters(digit_images):
-    X, y = digit_images
+def test_evaluate_on_real_clusters(mnist_test_small):
+    X, y = mnist_test_small
     from sklearn.cluster import KMeans
     labels = KMeans(10, n_init=3, random_state=0).fit_predict(X.reshape(len(X), -1))
     r = dc.evaluate(y, labels, X)

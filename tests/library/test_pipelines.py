@@ -104,9 +104,9 @@ def test_estimator_contract():
 def test_kmeans_raw_and_pca_on_real_data(digit_images):
     X, y = digit_images
     raw = ClusteringPipeline("kmeans", random_state=0).fit(X)
-    assert raw.embedding_.shape == (2000, 784) and set(raw.timings_) == {"kmeans"}
+    assert raw.embedding_.shape == (len(X), 784) and set(raw.timings_) == {"kmeans"}
     pca = ClusteringPipeline("pca50+kmeans", random_state=0).fit(X)
-    assert pca.embedding_.shape == (2000, 50)
+    assert pca.embedding_.shape == (len(X), 50)
     # PCA to 50 keeps k-means' structure: both far above chance, and close to each other
     a, b = dc.nmi(y, raw.labels_), dc.nmi(y, pca.labels_)
     assert a > 0.4 and b > 0.4 and abs(a - b) < 0.08
@@ -134,14 +134,14 @@ def test_tsne_wrapper(digit_images):
     X, y = digit_images
     X = X.reshape(len(X), -1)
     t = dc.TSNE(random_state=0, n_jobs=2)
-    assert t.fit(X[:1900]) is t
-    assert t.embedding_.shape == (1900, 2) and isinstance(t.embedding_, np.ndarray)
+    assert t.fit(X[:1600]) is t
+    assert t.embedding_.shape == (1600, 2) and isinstance(t.embedding_, np.ndarray)
     assert t.kl_divergence_ > 0
     km = dc.cluster.make_kmeans(10, random_state=0)
-    on_tsne = dc.nmi(y[:1900], km.fit_predict(t.embedding_))
-    on_raw = dc.nmi(y[:1900], km.fit_predict(X[:1900]))
+    on_tsne = dc.nmi(y[:1600], km.fit_predict(t.embedding_))
+    on_raw = dc.nmi(y[:1600], km.fit_predict(X[:1600]))
     assert on_tsne > on_raw + 0.1          # t-SNE separates digits better than raw pixels
-    new = t.transform(X[1900:])
+    new = t.transform(X[1600:1700])
     assert new.shape == (100, 2)
 
 
@@ -175,12 +175,12 @@ def test_gmm_and_hdbscan_factories(digit_images):
 def test_first_reducer_trained_apart(digit_images):
     """X_train: the first reducer learns from other images, X is only transformed."""
     X, y = digit_images
-    train, test = X[:1000], X[1000:]
+    train, test = X[:1000], X[1000:2000]
     p = ClusteringPipeline("pca5+kmeans", random_state=0).fit(test, X_train=train)
     expected = dc.reduce.PCA(5, random_state=0).fit(train.reshape(1000, -1)).transform(
-        test.reshape(1000, -1))
+        test.reshape(len(test), -1))
     np.testing.assert_allclose(p.embedding_, expected, rtol=1e-4, atol=1e-4)
-    assert p.labels_.shape == (1000,)
+    assert p.labels_.shape == (len(test),)
     with pytest.raises(ValueError, match="pipeline 'kmeans' has no reducer"):
         ClusteringPipeline("kmeans").fit(test, X_train=train)
 
