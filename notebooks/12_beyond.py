@@ -76,7 +76,7 @@ cfg = dc.experiments.settings(scale, n_samples=n_samples, epochs=epochs, seeds=s
 results = Path("../results")
 
 # %% [markdown]
-# ## Aims and rule, fixed before any run
+# ## Aims, fixed before any run
 #
 # The aims are a little above N2D's published numbers, on the data sets N2D reports; they are
 # met by a mean over five seeds on every image of the set. A candidate that labels fewer than
