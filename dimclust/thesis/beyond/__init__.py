@@ -22,6 +22,7 @@ from .rule import (
     eligible,
     index_quality,
     is_whole,
+    picked_run,
     reference_space,
     rule_study,
     run_scores,
@@ -30,4 +31,5 @@ from .rule import (
 __all__ = ["CANDIDATES", "PUBLISHED", "AIMS", "WHOLE", "candidates", "run_candidates",
            "find_candidates", "ablation", "aims", "choose", "chosen_labels", "eligible",
            "shortfall", "versus", "versus_chart", "rule", "RULE", "INDICES", "choose_run",
+           "picked_run",
            "is_whole", "reference_space", "run_scores", "index_quality", "rule_study"]

@@ -14,7 +14,7 @@ on data whose classes allow them). Nothing is tuned.
 """
 from __future__ import annotations
 
-from ...augment import AUGMENTATIONS, DEFAULT_AUGMENTATIONS
+from ...augment import DEFAULT_AUGMENTATIONS, check_augmentations
 from ...datasets import DATASETS
 from ...experiments.records import find_run, metric_columns
 from ...experiments.runner import run, seeds_of
@@ -64,8 +64,7 @@ def candidates(cfg=None, dataset=None):
         if pipeline.startswith("simclr"):
             own = {"epochs": cfg["epochs"]} if cfg["scale"] != "full" else {}
             if mirrors:
-                own["augmentations"] = [a for a in AUGMENTATIONS
-                                        if a in DEFAULT_AUGMENTATIONS or a == "flip"]
+                own["augmentations"] = list(check_augmentations([*DEFAULT_AUGMENTATIONS, "flip"]))
             if own:
                 params["simclr"] = own
         out[label] = (pipeline, params)

@@ -8,7 +8,7 @@ from ...experiments.records import metric_columns
 from ..columns import SEEDS
 from ..values import thesis_value
 from ..views import draw_seeds
-from .rule import choose_run
+from .rule import picked_run
 
 __all__ = ["PUBLISHED", "AIMS", "aims", "shortfall", "versus", "versus_chart"]
 
@@ -81,9 +81,7 @@ def versus(by_dataset):
     import pandas as pd  # noqa: PLC0415
     rows = []
     for ds, recs in by_dataset.items():
-        picked = choose_run(recs)
-        label, seed = picked if picked else (None, None)
-        rec = recs.get(label) if label else None
+        label, rec, run = picked_run(recs) or (None, None, None)
         aim = AIMS.get(ds, {})
         met = ([f"{m.upper()} {'met' if gap <= 0 else f'short by {gap:.3f}'}"
                 for m, gap in shortfall(rec, ds).items()] if rec is not None else [])
@@ -94,8 +92,7 @@ def versus(by_dataset):
                      "aim": ", ".join(f"{m.upper()} ≥ {v:.2f}" for m, v in aim.items()) or "—",
                      "reached": "; ".join(met) or "—"})
         if rec is not None:
-            run = next(r for r in rec["runs"] if r["seed"] == seed)
-            rows.append({"data set": ds, "who": f"ours: the rule's pick, seed {seed}",
+            rows.append({"data set": ds, "who": f"ours: the rule's pick, seed {run['seed']}",
                          **{m: float(run["metrics"][m]) for m in ("nmi", "acc")}, SEEDS: 1,
                          "aim": "", "reached": ""})
         for who, values in _references(ds):
@@ -126,15 +123,12 @@ def versus_chart(by_dataset, metrics=("nmi", "acc")):
     marks = {"thesis": dict(marker="D", color="#d62728"), "published": dict(marker="s",
                                                                             color="#1f77b4")}
     for col, ds in enumerate(sets):
-        picked = choose_run(by_dataset[ds])
-        label, seed = picked if picked else (None, None)
-        rec = by_dataset[ds].get(label) if label else None
+        _, rec, run = picked_run(by_dataset[ds]) or (None, None, None)
         for row, m in enumerate(metrics):
             ax = axes[row][col]
             names = ["ours" if rec is None else f"ours ({len(rec['seeds'])} seeds)"]
             if rec is not None:
                 draw_seeds(ax, rec, m, 0)
-                run = next(r for r in rec["runs"] if r["seed"] == seed)
                 ax.scatter([run["metrics"][m]], [0], s=80, facecolors="none",
                            edgecolors="black", zorder=5)
             for who, values in _references(ds):

@@ -23,7 +23,7 @@ from ...validity import GEOMETRIC, consensus, geometric_scores
 from ..results import WHOLE
 from .candidates import candidates, find_candidates
 
-__all__ = ["RULE", "choose_run", "choose", "chosen_labels", "eligible", "is_whole", "INDICES",
+__all__ = ["RULE", "choose_run", "picked_run", "choose", "chosen_labels", "eligible", "is_whole", "INDICES",
            "reference_space", "run_labels", "run_scores", "index_quality", "rule_study"]
 
 
@@ -42,10 +42,20 @@ def choose_run(records, n_clusters=10):
     can do the same: it picks the pipeline and, of its seeds, the run. No class label is
     read.
     """
-    runs = [(r["metrics"]["silhouette"], label, r["seed"])
+    key = _IN_RECORD[RULE]
+    runs = [(r["metrics"][key], label, r["seed"])
             for label, rec in records.items() if rec is not None for r in rec["runs"]
-            if is_whole(r, n_clusters) and np.isfinite(r["metrics"].get("silhouette", np.nan))]
+            if is_whole(r, n_clusters) and np.isfinite(r["metrics"].get(key, np.nan))]
     return max(runs)[1:] if runs else None
+
+
+def picked_run(records, n_clusters=10):
+    """``(label, record, run)`` of the run :func:`choose_run` picks, or ``None``."""
+    picked = choose_run(records, n_clusters)
+    if picked is None:
+        return None
+    label, seed = picked
+    return label, records[label], next(r for r in records[label]["runs"] if r["seed"] == seed)
 
 
 def choose(records, n_clusters=10):
@@ -116,6 +126,9 @@ INDICES = {"agreement": True, "seed consensus": True, "consensus": True,
            "silhouette (own space)": True, "silhouette (pixels)": True,
            **{f"{name} (reference)": larger for name, larger in GEOMETRIC.items()}}
 
+#: The indices a run's record keeps among its metrics, by the metric's name there.
+_IN_RECORD = {"silhouette (own space)": "silhouette", "silhouette (pixels)": "silhouette_pixels"}
+
 
 def reference_space(dataset, *, n_samples=None, seed=0):
     """The space every run of ``dataset`` is scored in by the geometric indices: the pixels
@@ -174,8 +187,7 @@ def run_scores(records, reference=None, *, n_clusters=10):
                    "eligible": is_whole(r, n_clusters),
                    **dict.fromkeys(INDICES, math.nan),
                    "agreement": math.nan if rec.get("agreement") is None else rec["agreement"],
-                   "silhouette (own space)": m.get("silhouette", math.nan),
-                   "silhouette (pixels)": m.get("silhouette_pixels", math.nan),
+                   **{index: m.get(key, math.nan) for index, key in _IN_RECORD.items()},
                    "acc": m["acc"], "nmi": m["nmi"]}
             if lab is not None:
                 same = [o for t, o in labels.items() if t != s]

@@ -208,7 +208,7 @@ def choice(by_dataset, metric="acc"):
     """
     M, out = metric.upper(), []
     for ds, recs in by_dataset.items():
-        picked = beyond.choose_run(recs)
+        picked = beyond.picked_run(recs)
         if picked is None:
             ran = sum(rec is not None for rec in recs.values())
             out.append(f"*{ds}*: " + (
@@ -217,9 +217,8 @@ def choice(by_dataset, metric="acc"):
                 f"that puts {beyond.WHOLE:.0%} of the images or more into the clusters asked "
                 "for."))
             continue
-        label, seed = picked
-        rec = recs[label]
-        run = next(r for r in rec["runs"] if r["seed"] == seed)["metrics"]
+        label, rec, run = picked
+        seed, run = run["seed"], run["metrics"]
         n = len(rec["seeds"])
         text = (f"*{ds}*: the rule picked seed {seed} of *{label}* (silhouette "
                 f"{run['silhouette']:.3f} in the space it clustered), at {M} {run[metric]:.3f} "
@@ -231,9 +230,9 @@ def choice(by_dataset, metric="acc"):
         if short:
             text += (f", short of the aim in {_listing(gaps)}" if gaps else ", meeting the aim")
         runs = [(r["metrics"][metric], lb, r["seed"]) for lb, rc in beyond.eligible(recs).items()
-                for r in rc["runs"] if beyond.rule.is_whole(r)]
+                for r in rc["runs"] if beyond.is_whole(r)]
         best, best_label, best_seed = max(runs)
-        text += (". It is also the best run by that score." if (best_label, best_seed) == picked
+        text += (". It is also the best run by that score." if (best_label, best_seed) == (label, seed)
                  else f". By the labels, seed {best_seed} of *{best_label}* would have scored "
                       f"higher ({best:.3f}); the rule may not look at them.")
         out.append(text)
