@@ -149,7 +149,7 @@ if best is not None:
 # pretrained autoencoder per seed. "(i)" is the pretrained CAE with k-means and no clustering
 # phase. N2D {cite:p}`mcconville2021n2d` clusters a UMAP of the autoencoder's embedding with a
 # Gaussian mixture instead of training further. "assigned" is below 1 only for (d), which leaves
-# uncertain images unlabelled. "seconds/seed" of the DCEC rows after the first leaves out the shared
+# uncertain images unlabelled. "seconds per seed" of the DCEC rows after the first leaves out the shared
 # pretraining.
 
 # %%

@@ -3,6 +3,7 @@ missing value, metrics by their names on the page, a numbered caption (:func:`sh
 Formatting happens here, once; the tables themselves carry numbers."""
 from __future__ import annotations
 
+import math
 import re
 
 import numpy as np
@@ -20,11 +21,12 @@ THESIS_DIGITS = 4
 METRIC_NAMES = {"nmi": "NMI", "ari": "ARI", "acc": "ACC", "ami": "AMI",
                 "silhouette_pixels": "silhouette (pixels)", "silhouette": "silhouette",
                 "assigned": "assigned"}
-_COLUMN_NAMES = {**METRIC_NAMES, "n": "images"}
+_COLUMN_NAMES = {**METRIC_NAMES, "n": "images", "seconds/seed": "seconds per seed"}
 
 
 def _display_name(column):
     """A column's name on the page: a metric's (:data:`METRIC_NAMES`), "images" for ``n``,
+    "seconds per seed" (words that wrap) for ``seconds/seed``,
     a parameter ``part.name`` as "name" in words; others as they are."""
     if not isinstance(column, str):
         return column
@@ -50,22 +52,31 @@ def mean_sd_cells(means, sds, seeds=None, precision=3):
             for m, s, n in zip(means, sds, seeds)]
 
 
-def _join_mean_sd(df, precision):
+def _join_mean_sd(df, precision, *, seeds_shown=False):
     """``df`` with each column that has an :func:`~dimclust.thesis.columns.sd` column
-    beside it shown as "mean ± sd" (:func:`mean_sd_cells`), the sd column dropped."""
+    beside it shown as "mean ± sd" (:func:`mean_sd_cells`), the sd column dropped.
+
+    Where the page shows the ``seeds`` column (``seeds_shown``), a row of one seed shows its
+    mean alone: the "1" beside it already says it is one run."""
     pairs = [c for c in df.columns if isinstance(c, str) and sd(c) in df.columns]
     if not pairs:
         return df
     df = df.copy()
     seeds = list(df[SEEDS]) if SEEDS in df.columns else None
     for col in pairs:
-        df[col] = mean_sd_cells(list(df[col]), list(df[sd(col)]), seeds, precision)
+        sds = list(df[sd(col)])
+        if seeds_shown and seeds is not None:
+            sds = [math.nan if not is_missing(n) and n == 1 else s for s, n in zip(sds, seeds)]
+            df[col] = mean_sd_cells(list(df[col]), sds, None, precision)
+        else:
+            df[col] = mean_sd_cells(list(df[col]), sds, seeds, precision)
     return df.drop(columns=[sd(c) for c in pairs])
 
 
 def show(df, *, columns=None, index=None, caption=None, label=None, precision=3):
     """``df`` as an HTML table to read: no index, numbers to ``precision`` decimals, a
-    missing value as "—", text that wraps to fit the page but never inside "mean ± sd",
+    missing value as "—", text that wraps to fit the page but never inside "mean ± sd" or a
+    column of one-word names,
     columns by their names on the page (:func:`_display_name`), and ``caption`` above it.
 
     The book numbers a captioned table like a figure ("Table 10.3"); ``label`` makes it the
@@ -75,10 +86,11 @@ def show(df, *, columns=None, index=None, caption=None, label=None, precision=3)
     ``columns`` keeps those columns, in that order (one the table lacks shows "—").
     A column with a standard-deviation column beside it (``"nmi"`` and ``"nmi sd"``,
     :mod:`~dimclust.thesis.columns`) shows as "mean ± sd"; with a ``seeds`` column, a row
-    of one seed shows "mean (one run)". A column of the thesis's values (``thesis …``)
+    of one seed shows "mean (one run)", or the mean alone where the seeds column is shown. A column of the thesis's values (``thesis …``)
     keeps the 4 decimals its tables print.
     """
-    df = _join_mean_sd(df, precision)
+    shown = SEEDS in df.columns and (columns is None or SEEDS in columns)
+    df = _join_mean_sd(df, precision, seeds_shown=shown)
     if index is not None:
         df = df.rename_axis(index).reset_index()
     if columns is not None:
@@ -108,4 +120,13 @@ def show(df, *, columns=None, index=None, caption=None, label=None, precision=3)
     for col in df.columns:       # the thesis's values as it prints them: 4 decimals
         places = THESIS_DIGITS if str(col).startswith(thesis("")) else precision
         styler = styler.format(formatter(places), subset=[col], na_rep="—")
+        if _one_word(df[col]):   # a name such as "mnist-test" is not broken at its hyphen
+            styler = styler.set_properties(subset=[col], **{"white-space": "nowrap"})
     return styler
+
+
+def _one_word(values, longest=12):
+    """Whether every text cell of ``values`` is one short word (at most ``longest``
+    characters, no space) and there is at least one."""
+    texts = [v for v in values if isinstance(v, str)]
+    return bool(texts) and all(" " not in v and len(v) <= longest for v in texts)

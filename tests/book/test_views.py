@@ -95,13 +95,23 @@ def test_score_table_scores_each_clustering_as_plain_floats():
 
 def test_show_names_columns_for_the_page_and_keeps_those_asked_for():
     import pandas as pd
-    df = pd.DataFrame({"nmi": [0.51234], "dcec.batch_size": [256], "n": [70000], "x": ["a ± b"]},
-                      index=pd.Index(["γ = 1"]))
-    html = thesis.show(df, index="variant", columns=["variant", "n", "nmi", "acc"]).to_html()
-    for shown in ("variant", "images", "NMI", "ACC", "70,000", "0.512", "—"):
+    df = pd.DataFrame({"nmi": [0.51234], "dcec.batch_size": [256], "n": [70000], "x": ["a ± b"],
+                       "seconds/seed": [1234.5]}, index=pd.Index(["γ = 1"]))
+    html = thesis.show(df, index="variant",
+                       columns=["variant", "n", "nmi", "acc", "seconds/seed"]).to_html()
+    for shown in ("variant", "images", "NMI", "ACC", "70,000", "0.512", "—", "seconds per seed",
+                  "1,234"):
         assert shown in html
     assert "batch" not in html and "a ± b" not in html
     assert "batch size" in thesis.show(df).to_html()
+
+
+def test_show_keeps_a_column_of_one_word_names_whole():
+    import pandas as pd
+    df = pd.DataFrame({"data set": ["mnist-test", "fashion"], "row": ["CAE10 + k-means", "x"]})
+    styles = thesis.show(df)._compute().ctx                   # (row, column) -> CSS pairs
+    assert ("white-space", "nowrap") in styles[(0, 0)]        # "mnist-test" stays whole
+    assert ("white-space", "nowrap") not in styles.get((0, 1), [])   # words wrap
 
 
 def test_the_comparison_with_n2d_is_drawn_with_the_published_values_and_the_aims():
@@ -131,3 +141,6 @@ def test_show_joins_mean_and_sd_and_prints_the_thesis_as_published():
     assert "0.512\u00a0±\u00a00.004" in html and "0.640 (one run)" in html
     assert "ours nmi sd" not in html and "seeds" not in html        # joined, then chosen
     assert html.count(">—<") == 2                                    # row c: nothing of either
+    with_seeds = thesis.show(df, columns=["row", "ours nmi", "seeds"]).to_html()
+    assert ">0.640<" in with_seeds and "one run" not in with_seeds   # the "1" beside says it
+    assert "0.512\u00a0±\u00a00.004" in with_seeds
