@@ -9,7 +9,9 @@ id) is left to it. A job with ``after`` waits for that job of the same data set 
 the DCEC variants wait for the run that pretrains their autoencoder, so that a second
 process does not train the same network twice. Each job writes its run record the moment
 it ends, merged with the seeds already in it; a job that pretrained DCEC's autoencoder
-also ships the network beside the records (:mod:`~dimclust.experiments.artifacts`).
+also ships the network beside the records (:mod:`~dimclust.experiments.artifacts`), and
+every job that starts from that pretraining puts a shipped network back into a result store
+that lacks it.
 What a job is lives in :mod:`~dimclust.experiments.job`, its lock in
 :mod:`~dimclust.experiments.locks`.
 
@@ -95,7 +97,9 @@ def status_text(jobs, out):
 def _run_one(job, out, verbose):
     """Run ``job`` and merge its seed into its record; returns the record's path."""
     from .runner import merge_records, run  # noqa: PLC0415
-    if job.pipeline == "dcec":              # a pretraining shipped from another machine
+    if job.pipeline == "dcec" or job.after is not None:
+        # DCEC, or a job that starts from DCEC's pretraining (Guo's CAE → UMAP → GMM): the
+        # pretraining may have been shipped from another machine
         from .artifacts import adopt_pretrained  # noqa: PLC0415
         adopt_pretrained(job.dataset, job.seed, out, params=job.params.get("dcec"),
                          n_samples=job.n_samples)

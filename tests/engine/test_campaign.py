@@ -166,3 +166,17 @@ def test_a_shipped_pretraining_is_adopted_by_a_store_that_lacks_it(tmp_path, sto
     with pytest.raises(ValueError, match="learning_rate"):
         adopt_pretrained("digits", 2, out, params={**params, "learning_rate": 1e-2},
                          n_samples=200, store=Store(tmp_path / "third"))
+
+
+def test_every_job_that_starts_from_a_pretraining_adopts_a_shipped_one(tmp_path, store,
+                                                                       monkeypatch):
+    """On a new machine the jobs that reuse DCEC's pretraining (``after``), DCEC's variants
+    and Guo's CAE → UMAP → GMM alike, first put the shipped network into the store; a job
+    that pretrains nothing of DCEC's does not."""
+    from dimclust.experiments import artifacts
+    asked = []
+    monkeypatch.setattr(artifacts, "adopt_pretrained",
+                        lambda dataset, seed, out, **kw: asked.append((dataset, seed)))
+    first, then = _tiny(seeds=(1,))
+    assert campaign.run_campaign([first, then], tmp_path / "records", verbose=0) == 0
+    assert asked == [("digits", 1)]                     # the job with ``after`` only
