@@ -13,8 +13,9 @@ errors. The build fails when any notebook failed. Each execution leaves its wall
 hardware beside it (``<name>.run.json``); the Reproduce page's table of chapter times is
 made from them when the book is staged. With ``--records DIR`` (default
 ``$DIMCLUST_RECORDS``) every experiment a chapter runs also writes its run record there:
-the chapters read the folder from ``$DIMCLUST_RECORDS`` through
-``dimclust.experiments.settings``.
+the folder goes to each chapter that declares the papermill parameter ``records``, which
+hands it to ``dimclust.experiments.settings``. A chapter is given only the parameters its
+``parameters`` cell declares.
 
 With ``--jobs 2`` (the default at the quick scale on two cores or more) the chapters execute
 in two sequences side by side, each kernel held to one thread: the deep-clustering chapters
@@ -62,7 +63,6 @@ def source_key(nb_path, params):
     h.update(nb_path.read_bytes())
     h.update(json.dumps(params, sort_keys=True).encode())
     h.update(os.environ.get("KERAS_BACKEND", "tensorflow").encode())
-    h.update(os.environ.get("DIMCLUST_RECORDS", "").encode())
     # the package, and the run records of the folders the notebook names (``../results/gpu``)
     text = nb_path.read_text()
     folders = {ROOT / "results" / sub.lstrip("/") for sub in re.findall(r"\.\./results((?:/\w+)*)", text)}
@@ -74,6 +74,14 @@ def source_key(nb_path, params):
     return h.hexdigest()
 
 
+def declared_params(src, params):
+    """The items of ``params`` that the notebook ``src`` declares in its ``parameters``
+    cell (papermill would inject the others with a warning, and they would do nothing)."""
+    import papermill as pm
+    declared = pm.inspect_notebook(str(src))
+    return {k: v for k, v in params.items() if k in declared}
+
+
 def execute(name, params, force=False, jobs=1):
     """Execute one notebook with papermill unless an execution with the same key exists.
 
@@ -83,6 +91,7 @@ def execute(name, params, force=False, jobs=1):
     import papermill as pm
     src = ROOT / f"{name}.ipynb"
     out = EXECUTED / f"{Path(name).name}.ipynb"
+    params = declared_params(src, params)
     key_file = out.with_suffix(".key")
     key = source_key(src, params)
     if not force and out.exists() and key_file.exists() and key_file.read_text() == key:
@@ -251,14 +260,15 @@ def main(argv=None):
     ap.add_argument("--records", default=os.environ.get("DIMCLUST_RECORDS"),
                     help="folder for the run records of every experiment the chapters run")
     args = ap.parse_args(argv)
+    params = {"scale": args.scale}
     if args.records:
-        os.environ["DIMCLUST_RECORDS"] = str(Path(args.records).resolve())
+        params["records"] = str(Path(args.records).resolve())
 
     EXECUTED.mkdir(parents=True, exist_ok=True)
     notebooks = toc_notebooks()
     todo = [n for n in notebooks if not args.only or Path(n).name in args.only]
     jobs = args.jobs if args.jobs is not None else default_jobs(args.scale, args.records)
-    failed = execute_all(todo, {"scale": args.scale}, force=args.force, jobs=jobs)
+    failed = execute_all(todo, params, force=args.force, jobs=jobs)
     if failed:
         print(f"[book] {len(failed)} notebook(s) failed: {', '.join(failed)}", file=sys.stderr)
         return 1

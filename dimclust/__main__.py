@@ -75,6 +75,9 @@ def main(argv=None):
                    help="processes side by side, sharing the result store (default 1)")
     c.add_argument("--hours", type=float, default=None,
                    help="start no new job after this many hours")
+    c.add_argument("--only", default=None, metavar="PATTERNS",
+                   help="only the jobs whose names match one of these comma-separated "
+                        "shell patterns, e.g. 'dcec-gamma1/*/seed1,dcec/fashion/*'")
 
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose or not getattr(args, "json", False)
@@ -126,13 +129,15 @@ def _campaign(args):
     if args.jobs < 1:
         raise ValueError(f"--jobs {args.jobs}: give 1 or more processes")
     todo = jobs.CAMPAIGNS[args.name]()
+    if args.only:
+        todo = campaign.select(todo, args.only.split(","))
     if args.status:
         print(campaign.status_text(todo, args.out))
         return 0
     failed = campaign.run_campaign(
         todo, args.out, n_jobs=args.jobs, verbose=1,
         stop_after=None if args.hours is None else args.hours * 3600,
-        command=campaign.worker_command(args.name, args.out, args.verbose))
+        command=campaign.worker_command(args.name, args.out, args.verbose, only=args.only))
     print(campaign.status_text(todo, args.out))
     return 1 if failed else 0
 

@@ -42,11 +42,12 @@ if "google.colab" in sys.modules:
 dataset = "fashion"  # mnist, mnist-test, fashion, cifar10 or digits
 n_samples = None     # images to use; None: the scale's default (all at "full")
 scale = "quick"      # "quick" (minutes on a CPU) or "full" (the thesis's sizes, for a GPU)
+records = None       # folder for the run records of every experiment; None: none written
 
 # %% tags=["remove-cell"]
 import dimclust as dc
 
-cfg = dc.experiments.settings(scale, n_samples=n_samples)
+cfg = dc.experiments.settings(scale, n_samples=n_samples, records=records)
 cfg
 # %% mystnb={"figure": {"caption": "t-SNE of the images, coloured by class (the thesis's fig. 11.3).", "name": "fig-tsne"}}
 X, y = dc.datasets.load(dataset, n_samples=cfg["n_samples"], random_state=0, flatten=True)

@@ -39,11 +39,12 @@ n_samples = None     # images to use; None: the scale's default (all at "full")
 epochs = None        # autoencoder epochs; None: the scale's default
 seeds = None         # seeds to average over; None: the scale's default
 scale = "quick"      # "quick" (minutes on a CPU) or "full" (the thesis's sizes, for a GPU)
+records = None       # folder for the run records of every experiment; None: none written
 
 # %% tags=["remove-cell"]
 import dimclust as dc
 
-cfg = dc.experiments.settings(scale, n_samples=n_samples, epochs=epochs, seeds=seeds)
+cfg = dc.experiments.settings(scale, n_samples=n_samples, epochs=epochs, seeds=seeds, records=records)
 cfg
 # %%
 X, y = dc.datasets.load(dataset, n_samples=cfg["n_samples"], random_state=0)

@@ -59,6 +59,7 @@ n_samples = None     # images to use; None: the scale's default (all at "full")
 epochs = None        # autoencoder epochs below "full"; None: the scale's (at "full", each paper's)
 seeds = None         # seeds to average over; None: the scale's default
 scale = "quick"      # "quick" (minutes on a CPU) or "full" (the papers' sizes, for a GPU)
+records = None       # folder for the run records of every experiment; None: none written
 
 # %% tags=["remove-cell"]
 import logging
@@ -72,7 +73,7 @@ import dimclust as dc
 th = dc.thesis
 # Each autoencoder builds new Keras models; TensorFlow then warns that it traces functions again.
 logging.getLogger("tensorflow").setLevel(logging.ERROR)
-cfg = dc.experiments.settings(scale, n_samples=n_samples, epochs=epochs, seeds=seeds)
+cfg = dc.experiments.settings(scale, n_samples=n_samples, epochs=epochs, seeds=seeds, records=records)
 results = Path("../results")
 
 # %% [markdown]

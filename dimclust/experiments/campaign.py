@@ -20,6 +20,7 @@ What a job is lives in :mod:`~dimclust.experiments.job`, its lock in
 """
 from __future__ import annotations
 
+import fnmatch
 import logging
 import subprocess
 import sys
@@ -31,9 +32,29 @@ from .locks import acquire, is_alive, lock_path
 from .records import find_run, write_record
 
 __all__ = ["Job", "SECONDS", "estimate_hours", "job_state", "status", "status_text", "run_campaign",
-           "resized", "worker_command"]
+           "resized", "select", "worker_command"]
 
 log = logging.getLogger(__name__)
+
+
+def select(jobs, patterns):
+    """The jobs whose names match one of ``patterns`` (shell patterns such as
+    ``"dcec-gamma1/*/seed1"``), in their order.
+
+    A job that waits for another (``after``) keeps it in the list, so that the selection
+    can run on its own. Raises ``ValueError`` when a pattern matches no job.
+    """
+    patterns = [p.strip() for p in patterns if p.strip()]
+    for p in patterns:
+        if not any(fnmatch.fnmatchcase(j.name, p) for j in jobs):
+            raise ValueError(f"the pattern {p!r} matches no job; the jobs are named like "
+                             f"{jobs[0].name!r} (see --status)")
+    chosen = {j.name for j in jobs if any(fnmatch.fnmatchcase(j.name, p) for p in patterns)}
+    for j in jobs:
+        if j.name in chosen and j.after is not None:
+            chosen.update(k.name for k in jobs if (k.key, k.dataset, k.seed) ==
+                          (j.after, j.dataset, j.seed))
+    return [j for j in jobs if j.name in chosen]
 
 
 def _record(job, out):
@@ -175,7 +196,9 @@ def run_campaign(jobs, out, *, n_jobs=1, verbose=1, stop_after=None, command=Non
     return failed
 
 
-def worker_command(name, out, verbose):
-    """The command line of one more worker of campaign ``name`` (``--jobs``)."""
+def worker_command(name, out, verbose, only=None):
+    """The command line of one more worker of campaign ``name`` (``--jobs``), with the same
+    ``--only`` selection."""
     return [sys.executable, "-m", "dimclust", *(["-" + "v" * verbose] if verbose else []),
-            "campaign", name, "--out", str(out), "--jobs", "1"]
+            "campaign", name, "--out", str(out), "--jobs", "1",
+            *(["--only", only] if only else [])]

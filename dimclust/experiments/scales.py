@@ -5,8 +5,6 @@
 """
 from __future__ import annotations
 
-import os
-
 __all__ = ["SCALES", "settings", "hdbscan_params", "pipeline_params", "part_params", "variant"]
 
 #: What "quick" (2 CPU cores, minutes) and "full" (the thesis's sizes, a GPU) mean.
@@ -26,8 +24,8 @@ def settings(scale="quick", **overrides):
     """The settings of ``scale``, with every override that is not ``None`` applied.
 
     The result also holds ``records``: the folder where run records are written, or
-    ``None``. It comes from ``$DIMCLUST_RECORDS``, which ``book/build.py --records DIR``
-    sets for the chapters it executes.
+    ``None`` (the default). ``book/build.py --records DIR`` passes it to the chapters as
+    their papermill parameter ``records``, and they hand it on here.
 
     Examples
     --------
@@ -39,8 +37,7 @@ def settings(scale="quick", **overrides):
     unknown = set(overrides) - set(SCALES[scale]) - {"records"}
     if unknown:
         raise ValueError(f"unknown setting(s) {sorted(unknown)}; known: {sorted(SCALES[scale])}")
-    cfg = {**SCALES[scale], "scale": scale,
-           "records": os.environ.get("DIMCLUST_RECORDS") or None}
+    cfg = {**SCALES[scale], "scale": scale, "records": None}
     return {**cfg, **{k: v for k, v in overrides.items() if v is not None}}
 
 

@@ -156,3 +156,16 @@ def test_every_diagram_a_theory_page_shows_is_drawn_at_build(tmp_path):
     for name in wanted:
         png = (tmp_path / name).read_bytes()
         assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 10_000
+
+
+def test_a_chapter_is_given_only_the_parameters_it_declares():
+    """``book/build.py --records`` reaches the chapters that write records, and no other."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("build", ROOT / "book" / "build.py")
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    writes = ROOT / "notebooks" / "06_kmeans.ipynb"
+    reads = ROOT / "notebooks" / "10_results.ipynb"
+    params = {"scale": "full", "records": "/tmp/records"}
+    assert build.declared_params(writes, params) == params
+    assert build.declared_params(reads, params) == {"scale": "full"}

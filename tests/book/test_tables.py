@@ -49,8 +49,8 @@ def test_thesis_values_and_compare():
 
 def test_compare_pipelines_and_records(tmp_path, monkeypatch):
     assert experiments.run("digits", "kmeans", seeds=1) and not (tmp_path / "records").exists()
-    monkeypatch.setenv("DIMCLUST_RECORDS", str(tmp_path / "records"))   # as book/build.py --records
-    cfg = experiments.settings("quick", n_samples=1797, seeds=2)
+    cfg = experiments.settings("quick", n_samples=1797, seeds=2,      # as book/build.py --records
+                               records=tmp_path / "records")
     df = thesis.compare_pipelines("digits", {"raw": "kmeans",
                                                   "one restart": ("kmeans", {"kmeans": {"n_init": 1}}),
                                                   "PCA 10": "pca10+kmeans"}, cfg)

@@ -48,6 +48,17 @@ def test_a_campaign_runs_each_job_once_and_merges_its_seeds(tmp_path, store):
     assert recs[0].stat().st_mtime_ns == stamp
 
 
+def test_only_selects_jobs_by_pattern_and_keeps_what_they_wait_for():
+    todo = _tiny()
+    names = [j.name for j in campaign.select(todo, ["pca-gmm/*/seed1"])]
+    # the GMM row waits for the k-means row of its seed, which comes along; seed 0 does not
+    assert names == [j.name for j in todo if j.seed == 1]
+    assert len(campaign.select(todo, ["pca/*/seed0", " pca/*/seed1"])) == 2
+    with pytest.raises(ValueError, match="'nope' matches no job"):
+        campaign.select(todo, ["nope"])
+    assert "--only" in campaign.worker_command("thesis", "out", 1, only="pca/*")
+
+
 def test_a_job_held_by_a_live_process_is_left_to_it(tmp_path, store):
     out = tmp_path / "records"
     job = _tiny(seeds=(0,))[0]
