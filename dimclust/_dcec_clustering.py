@@ -74,7 +74,7 @@ def update_scores(net, labels, y_train=None, X_val=()):
 
 
 def clustering_phase(net, X_train, *, q_of, scores, state, update_interval, maxiter, tol,
-                     batch_size, timings, ckpt=None, verbose=0):
+                     batch_size, timings, ckpt=None, seconds=None, verbose=0):
     """Run the clustering phase of a compiled :class:`~dimclust.dcec_keras.DCECNet`.
 
     Parameters
@@ -101,6 +101,10 @@ def clustering_phase(net, X_train, *, q_of, scores, state, update_interval, maxi
         Gets ``target_updates`` and ``cluster_steps``: wall seconds of each kind of work.
     ckpt : :class:`~dimclust.checkpoint.Checkpoint`, optional
         Saved after every interval.
+    seconds : callable, optional
+        ``() -> float``: the seconds the whole fit has taken so far, every interrupted leg
+        included; saved with each checkpoint as ``seconds``, so that a resumed fit can
+        count them.
     verbose : int, default 0
         Non-zero: a progress bar over the iterations.
 
@@ -113,6 +117,7 @@ def clustering_phase(net, X_train, *, q_of, scores, state, update_interval, maxi
         Gradient steps run, in all.
     """
     from tqdm.auto import tqdm  # noqa: PLC0415
+    seconds = seconds or (lambda: 0.0)
     history = state["history"]
     last, ite, pos = state["labels"], state["iteration"], state["position"]
     pending = state["pending"]
@@ -142,7 +147,7 @@ def clustering_phase(net, X_train, *, q_of, scores, state, update_interval, maxi
         bar.update(steps)
         if ckpt is not None:
             ckpt.save(net, {"iteration": ite, "position": pos, "labels": last,
-                            "pending": pending, "history": history})
+                            "pending": pending, "history": history, "seconds": seconds()})
     bar.close()
     return history, ite
 

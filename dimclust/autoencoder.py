@@ -93,6 +93,10 @@ class ConvAutoencoder(StoredState, TransformerMixin, BaseEstimator):
         The reconstruction loss used, ``"mse"`` or ``"bce"``.
     n_epochs_ : int
         Epochs actually trained.
+    earlier_seconds_ : float
+        Seconds of training that earlier, interrupted legs of this fit took (``0.0`` when
+        it ran in one go; set by a fit that trained): a pipeline adds them to the stage's
+        time, so a resumed run's record counts the whole training.
     """
 
     _networks = (("enc", "encoder_"), ("dec", "decoder_"))      # the stored weights
@@ -216,11 +220,12 @@ class ConvAutoencoder(StoredState, TransformerMixin, BaseEstimator):
                 restore_best_weights=bool(self.restore_best_weights))
         done = ckpt.load(self.autoencoder_) if ckpt is not None else None
         start, history = (0, {}) if done is None else (done["epoch"], done["history"])
+        self.earlier_seconds_ = 0.0 if done is None else done["seconds"]
         if early is not None and done is not None and done["early"] is not None:
             early.resume_from = done["early"]
         callbacks = [early] if early is not None else []
         if ckpt is not None:
-            callbacks.append(ckpt.callback(history, early))
+            callbacks.append(ckpt.callback(history, early, seconds=self.earlier_seconds_))
         if self.verbose == 1:
             callbacks.append(epoch_bar(self.epochs, start, desc=f"{self.architecture} CAE"))
         log.info("training %s CAE (%d parameters) on %d images, %d watched for early stopping%s",

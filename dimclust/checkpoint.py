@@ -17,6 +17,7 @@ parameters and data) is saved with it, and resuming under other settings raises 
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
 
 import numpy as np
@@ -148,10 +149,11 @@ class EpochCheckpoint:
         self.settings = settings
 
     def load(self, model):
-        """``None``, or ``dict(epoch, history, stopped, early)``: the epochs done, the loss
-        history, whether early stopping had ended the run, and early stopping's state
-        (its ``best_weights`` as a list of arrays, or ``None``) — with the weights and
-        optimizer state loaded into ``model``."""
+        """``None``, or ``dict(epoch, history, stopped, early, seconds)``: the epochs done,
+        the loss history, whether early stopping had ended the run, early stopping's state
+        (its ``best_weights`` as a list of arrays, or ``None``) and the seconds of training
+        those epochs took, over every earlier leg — with the weights and optimizer state
+        loaded into ``model``."""
         loaded = load_training(self.path, model, self.settings)
         if loaded is None:
             return None
@@ -163,18 +165,24 @@ class EpochCheckpoint:
         log.info("resuming autoencoder training from %s after epoch %d", self.path,
                  meta["epoch"])
         return {"epoch": meta["epoch"], "history": meta["history"],
-                "stopped": meta["stopped"], "early": early}
+                "stopped": meta["stopped"], "early": early,
+                "seconds": float(meta.get("seconds", 0.0))}   # older checkpoints: unknown
 
-    def callback(self, history, early_stopping=None, sink=None):
+    def callback(self, history, early_stopping=None, sink=None, seconds=0.0):
         """A Keras callback that saves the state at each epoch's end.
 
         ``history`` holds the epochs trained before this ``fit`` (it is extended in place,
-        so it ends with the whole history); ``sink``, a dict, receives the epochs done.
+        so it ends with the whole history); ``sink``, a dict, receives the epochs done;
+        ``seconds`` is what the earlier legs of the training took, to which each save adds
+        this leg's time so far.
         """
         import keras  # noqa: PLC0415
         ckpt = self
 
         class _Save(keras.callbacks.Callback):
+            def on_train_begin(self, logs=None):
+                self.t0 = time.perf_counter()
+
             def on_epoch_end(self, epoch, logs=None):
                 for k, v in (logs or {}).items():
                     history.setdefault(k, []).append(float(v))
@@ -187,7 +195,8 @@ class EpochCheckpoint:
                              "best": None if es.best is None else float(es.best),
                              "n_best_weights": len(best)}
                 meta = {"epoch": epoch + 1, "history": history, "early": early,
-                        "stopped": bool(self.model.stop_training), "settings": ckpt.settings}
+                        "stopped": bool(self.model.stop_training), "settings": ckpt.settings,
+                        "seconds": seconds + time.perf_counter() - self.t0}
                 save_training(ckpt.path, self.model, meta, arrays)
                 if sink is not None:
                     sink["epochs"] = epoch + 1

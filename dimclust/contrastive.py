@@ -113,6 +113,10 @@ class ContrastiveEncoder(StoredState, TransformerMixin, BaseEstimator):
         ``{"loss": [...]}``, NT-Xent per epoch.
     input_shape_ : tuple
     n_epochs_ : int
+    earlier_seconds_ : float
+        Seconds of training that earlier, interrupted legs of this fit took (``0.0`` when
+        it ran in one go; set by a fit that trained): a pipeline adds them to the stage's
+        time, so a resumed run's record counts the whole training.
 
     Examples
     --------
@@ -205,7 +209,8 @@ class ContrastiveEncoder(StoredState, TransformerMixin, BaseEstimator):
         steps = max(1, len(X) // min(self.batch_size, len(X)))
         done = ckpt.load(self.net_) if ckpt is not None else None
         start, history = (0, {}) if done is None else (done["epoch"], done["history"])
-        callbacks = [] if ckpt is None else [ckpt.callback(history)]
+        self.earlier_seconds_ = 0.0 if done is None else done["seconds"]
+        callbacks = [] if ckpt is None else [ckpt.callback(history, seconds=self.earlier_seconds_)]
         if self.verbose == 1:
             callbacks.append(epoch_bar(self.epochs, start, desc="contrastive"))
         log.info("training the contrastive encoder (%d parameters) on %d images, views: %s%s",

@@ -15,6 +15,7 @@ batch). The equations are in :mod:`~dimclust.dcec_equations`, the Keras layer an
 from __future__ import annotations
 
 import logging
+import time
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClusterMixin
@@ -122,7 +123,12 @@ class DCEC(ClusterMixin, BaseEstimator):
     n_iter_ : int
         Clustering iterations run.
     timings_ : dict
-        Wall seconds of ``pretrain``, ``init``, ``target_updates`` and ``cluster_steps``.
+        Wall seconds of ``pretrain``, ``init``, ``target_updates`` and ``cluster_steps`` in
+        this call of ``fit`` (a resumed fit: this leg only).
+    earlier_seconds_ : float
+        Seconds that earlier, interrupted legs of this fit took (saved with each
+        checkpoint; ``0.0`` for a fit run in one go): a pipeline adds them to the stage's
+        time, so a resumed run's record counts the whole training.
     """
 
     #: ``memory=`` takes a :class:`~dimclust.store.Store` (pipelines pass theirs on).
@@ -184,7 +190,7 @@ class DCEC(ClusterMixin, BaseEstimator):
         n_val = int(round(self.validation_split * len(X)))
         val_idx, train_idx = np.sort(perm[:n_val]), np.sort(perm[n_val:])
         X_train, X_val = X[train_idx], X[val_idx]
-        self.timings_ = {}
+        self.timings_, t0 = {}, time.perf_counter()
 
         ckpt = self._checkpoint(X)
         with timed(self.timings_, "pretrain"):
@@ -203,12 +209,17 @@ class DCEC(ClusterMixin, BaseEstimator):
                          "history": []}
             else:
                 self.init_estimator_ = None
+        # what interrupted legs of this fit took: up to the checkpoint resumed from, or
+        # the pretraining's earlier epochs (this leg is timed as usual)
+        self.earlier_seconds_ = float(state["seconds"] if "seconds" in state else
+                                      getattr(self.autoencoder_, "earlier_seconds_", 0.0))
         order = train_idx[rng.permutation(len(train_idx))]     # the cyclic batch stream
         y_train = None if y is None else np.asarray(y)[order]
         self.history_, self.n_iter_ = clustering_phase(         # step 3
             net, X[order], q_of=self._q, scores=lambda labels: update_scores(net, labels, y_train, X_val),
             state=state, update_interval=self.update_interval, maxiter=self.maxiter,
             tol=self.tol, batch_size=self._batch(X_train), timings=self.timings_, ckpt=ckpt,
+            seconds=lambda: self.earlier_seconds_ + time.perf_counter() - t0,
             verbose=self.verbose)
 
         self.cluster_centers_ = np.asarray(net.clustering.clusters)

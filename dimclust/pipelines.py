@@ -59,6 +59,12 @@ def _checked_params(params, parts, spec):
     return dict(params)
 
 
+def _earlier_seconds(est):
+    """Seconds that interrupted legs of ``est``'s fit took before this one resumed it
+    (``earlier_seconds_`` of a resumable training; 0 for any other estimator)."""
+    return float(getattr(est, "earlier_seconds_", 0.0))
+
+
 def _fit_apart(est, train, X):
     """``est`` fitted on ``train``; an estimator that early-stops watches ``X``."""
     watches = "validation_data" in inspect.signature(est.fit).parameters
@@ -178,6 +184,7 @@ class ClusteringPipeline(ClusterMixin, BaseEstimator):
             with timed(self.timings_, stage, log):
                 Z = np.asarray(est.fit_transform(Z) if train is None
                                else _fit_apart(est, train, Z).transform(Z), dtype=np.float32)
+            self.timings_[stage] += _earlier_seconds(est)
             if store is not None:
                 store.put("reduced", key, {"seconds": self.timings_[stage]}, {"Z": Z})
             self.steps_.append((stage, est))
@@ -186,6 +193,7 @@ class ClusteringPipeline(ClusterMixin, BaseEstimator):
         with timed(self.timings_, clusterer, log):
             self.labels_ = np.asarray(est.fit_predict(Z, y) if clusterer == "dcec"
                                       else est.fit_predict(Z))
+        self.timings_[clusterer] += _earlier_seconds(est)
         self.steps_.append((clusterer, est))
         self.embedding_ = getattr(est, "embedding_", None)
         if self.embedding_ is None:

@@ -244,6 +244,9 @@ def test_training_killed_and_fitted_again_ends_as_an_uninterrupted_run(
     kill_when(CHILD_PRELUDE + code, store, lambda: _epochs_checkpointed(store) >= 3, tmp_path / "child.log")
     saved = _epochs_checkpointed(store)
     assert 3 <= saved < 12, "the child was not killed mid-training"
+    from dimclust.store import read_npz
+    killed_leg = read_npz(next(store.glob("cae-checkpoint-*.npz")))[0]["seconds"]
+    assert killed_leg > 0                         # the epochs the killed child trained
     X = digit_images_sample(600)
     kw = dict(epochs=12, batch_size=64, patience=patience, validation_split=0.1,
               random_state=0, verbose=0)
@@ -251,6 +254,7 @@ def test_training_killed_and_fitted_again_ends_as_an_uninterrupted_run(
     assert not list(store.glob("cae-checkpoint-*.npz"))     # cleared once stored
     whole = ConvAutoencoder(arch, 10, **kw).fit(X)
     assert resumed.n_epochs_ == whole.n_epochs_
+    assert resumed.earlier_seconds_ == killed_leg and whole.earlier_seconds_ == 0.0
     assert len(resumed.history_["val_loss"]) == whole.n_epochs_
     np.testing.assert_allclose(resumed.history_["loss"], whole.history_["loss"], rtol=1e-6)
     for a, b in zip(resumed.autoencoder_.get_weights(), whole.autoencoder_.get_weights()):

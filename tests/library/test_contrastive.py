@@ -180,11 +180,28 @@ def test_training_killed_and_fitted_again_ends_with_the_weights_of_an_uninterrup
     kill_when(CHILD_PRELUDE + RESUMABLE, store, lambda: _epochs_checkpointed(store) >= 3, tmp_path / "child.log")
     saved = _epochs_checkpointed(store)
     assert 3 <= saved < 10, "the child was not killed mid-training"
+    import time
+
+    from dimclust.store import read_npz, write_npz
+    path = next(store.glob("contrastive-checkpoint-*.npz"))
+    meta, arrays = read_npz(path)
+    assert meta["seconds"] > 0                    # the epochs the killed child trained
+    meta["seconds"] = killed_leg = 1000.0         # unmistakable in the stage's time
+    write_npz(path, meta, arrays)
     X = digit_images_sample(512)
     kw = dict(embedding_dim=16, epochs=10, batch_size=128, random_state=0, verbose=0)
-    resumed = ContrastiveEncoder(memory=store, **kw).fit(X)
+    # resumed as a pipeline's first stage: the stage's time counts the killed leg too
+    t0 = time.perf_counter()
+    pipe = dc.ClusteringPipeline("simclr16+kmeans", random_state=0, memory=store, params={
+        "simclr": {k: v for k, v in kw.items() if k not in ("embedding_dim", "random_state")}}
+    ).fit(X)
+    this_leg = time.perf_counter() - t0
+    resumed = pipe.steps_[0][1]
+    assert resumed.earlier_seconds_ == killed_leg
+    assert killed_leg < pipe.timings_["simclr16"] < killed_leg + this_leg
     assert not list(store.glob("contrastive-checkpoint-*.npz"))     # cleared once stored
     whole = ContrastiveEncoder(**kw).fit(X)
+    assert whole.earlier_seconds_ == 0.0
     assert resumed.n_epochs_ == whole.n_epochs_ == 10
     np.testing.assert_allclose(resumed.history_["loss"], whole.history_["loss"], rtol=1e-5)
     for a, b in zip(resumed.net_.get_weights(), whole.net_.get_weights()):

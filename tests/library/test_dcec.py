@@ -227,16 +227,21 @@ def test_resume_after_kill_gives_the_uninterrupted_result(tmp_path, digit_images
               and _checkpoint_iteration(ckpt) >= 60, tmp_path / "child.log")
     saved = _checkpoint_iteration(ckpt)
     assert 60 <= saved < 400 and saved % 10 == 0          # saved after whole intervals only
+    from dimclust.store import read_npz
+    killed_leg = read_npz(ckpt / "state.npz")[0]["seconds"]
+    assert killed_leg > 0                  # pretraining and clustering up to the checkpoint
     X = digit_images_sample(600)
     kw = dict(pretrain_epochs=1, batch_size=64, maxiter=400, update_interval=10, tol=0.0,
               random_state=0, verbose=0)
     resumed = DCEC(checkpoint_dir=ckpt, **kw).fit(X)
     assert resumed.timings_["pretrain"] < 5      # the pretrained autoencoder was reloaded
     assert resumed.n_iter_ == 400
+    assert resumed.earlier_seconds_ == killed_leg
     its = [e["iteration"] for e in resumed.history_]
     assert its == list(range(0, 401, 10))       # history continues without a gap or repeat
     # the same seed without interruption reaches the same model
     whole = DCEC(**kw).fit(X)
+    assert whole.earlier_seconds_ == 0.0
     np.testing.assert_array_equal(resumed.labels_, whole.labels_)
     np.testing.assert_allclose(resumed.cluster_centers_, whole.cluster_centers_,
                                rtol=1e-4, atol=1e-5)
