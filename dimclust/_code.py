@@ -32,7 +32,8 @@ _CONTRASTIVE = ("contrastive", "_contrastive_net", "contrastive_loss", "augment"
 #: The modules each kind of stored result is computed by.
 CODE = {
     "cae": _NETWORK,
-    "dcec": ("dcec", "_dcec_clustering", "dcec_equations", "cluster", "n2d", "reduce", *_NETWORK),
+    "dcec": ("dcec", "_dcec_pretraining", "_dcec_clustering", "dcec_equations", "cluster",
+             "n2d", "reduce", *_NETWORK),
     "contrastive": _CONTRASTIVE,
     "reduced": ("pipelines", "grammar", "reduce", *_NETWORK, *_CONTRASTIVE[:-1]),
 }

@@ -180,8 +180,12 @@ class EpochCheckpoint:
         ckpt = self
 
         class _Save(keras.callbacks.Callback):
-            def on_train_begin(self, logs=None):
+            def __init__(self):
+                super().__init__()
                 self.t0 = time.perf_counter()
+
+            def on_train_begin(self, logs=None):
+                self.t0 = time.perf_counter()          # this leg's training starts here
 
             def on_epoch_end(self, epoch, logs=None):
                 for k, v in (logs or {}).items():

@@ -1,7 +1,8 @@
 """Deep Convolutional Embedded Clustering (Guo, Liu, Zhu & Yin 2017; thesis ch. 9 and 13).
 
 :meth:`DCEC.fit` follows the algorithm box of the DCEC chapter, one method per step:
-(1) :meth:`~DCEC._pretrain` a convolutional autoencoder; (2) :meth:`~DCEC._initialise`
+(1) pretrain a convolutional autoencoder (:func:`~dimclust._dcec_pretraining.pretrain`);
+(2) :meth:`~DCEC._initialise`
 the centres by k-means on the embedding (or, as options, a Gaussian mixture, or N2D's
 clustering of the embedding); (3) the clustering phase
 (:func:`~dimclust._dcec_clustering.clustering_phase`): alternate a target update (q on all
@@ -22,6 +23,7 @@ from sklearn.base import BaseEstimator, ClusterMixin
 from sklearn.utils.validation import check_is_fitted
 
 from ._dcec_clustering import clustering_phase, initial_centres, update_scores
+from ._dcec_pretraining import checkpoint_for, pretrain
 from ._provenance import timed
 from ._validation import (
     Interval,
@@ -33,11 +35,9 @@ from ._validation import (
     validate_params,
 )
 from .autoencoder import ARCHITECTURES, ConvAutoencoder
-from .checkpoint import Checkpoint
 from .dcec_equations import kl_divergence, soft_assignment, target_distribution
 from .metrics import NOISE
 from .progress import predict
-from .store import as_store, digest
 
 __all__ = ["DCEC", "soft_assignment", "target_distribution", "kl_divergence"]
 
@@ -192,9 +192,9 @@ class DCEC(ClusterMixin, BaseEstimator):
         X_train, X_val = X[train_idx], X[val_idx]
         self.timings_, t0 = {}, time.perf_counter()
 
-        ckpt = self._checkpoint(X)
+        ckpt = checkpoint_for(self, X)
         with timed(self.timings_, "pretrain"):
-            self.autoencoder_ = self._pretrain(X_train, seed, ckpt)
+            self.autoencoder_ = pretrain(self, X_train, seed, ckpt)
         self.net_ = net = DCECNet(self.autoencoder_.encoder_, self.autoencoder_.decoder_,
                                   self.n_clusters, self.alpha, self.gamma, name="dcec")
         net.compile(optimizer=keras.optimizers.Adam(self.learning_rate),
@@ -231,45 +231,7 @@ class DCEC(ClusterMixin, BaseEstimator):
             ckpt.clear()                 # the store's own checkpoint: the run is complete
         return self
 
-    def _checkpoint(self, X):
-        """Where this fit checkpoints: ``checkpoint_dir``, else (with ``memory`` and an
-        integer seed) a folder in the store named by the images and parameters, else
-        nowhere. Either is bound to the parameters and images it was made with."""
-        params = {k: v for k, v in self.get_params().items()
-                  if k not in ("memory", "verbose", "steps_per_execution", "checkpoint_dir",
-                               "pretrained")}
-        settings = digest(X, params)[:24]
-        if self.checkpoint_dir:
-            return Checkpoint(self.checkpoint_dir, settings=settings)
-        store = as_store(self.memory)
-        if store is None or self.pretrained is not None or not isinstance(
-                self.random_state, (int, np.integer)):
-            return None
-        return Checkpoint(store.root / f"dcec-checkpoint-{store.key('dcec', settings)}",
-                          settings=settings)
-
     # -- the steps of the algorithm ---------------------------------------------------
-    def _pretrain(self, X_train, seed, ckpt=None):
-        """Step 1: the autoencoder — given, checkpointed, remembered, or trained now."""
-        if self.pretrained is not None:
-            cae = self.pretrained
-            if (cae.architecture, cae.embedding_dim) != (self.architecture, self.embedding_dim):
-                raise ValueError(
-                    f"pretrained has architecture={cae.architecture!r}, embedding_dim="
-                    f"{cae.embedding_dim}, but this DCEC has architecture="
-                    f"{self.architecture!r}, embedding_dim={self.embedding_dim}; pass a "
-                    "matching autoencoder or set the DCEC's parameters to match")
-            return cae.copy()
-        if ckpt is not None and ckpt.pretrained.exists():
-            log.info("DCEC: loading the pretrained autoencoder from %s", ckpt.pretrained)
-            return ConvAutoencoder.load(ckpt.pretrained)
-        log.info("DCEC: pretraining the %s autoencoder for %d epochs", self.architecture,
-                 self.pretrain_epochs)
-        cae = self.make_autoencoder(seed).fit(X_train)
-        if ckpt is not None:
-            cae.save(ckpt.pretrained)
-        return cae
-
     def make_autoencoder(self, random_state):
         """The unfitted autoencoder that step 1 pretrains: this DCEC's ``architecture``,
         ``embedding_dim``, ``batch_size``, ``learning_rate`` and ``pretrain_epochs``, MSE,
