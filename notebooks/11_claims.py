@@ -45,12 +45,7 @@ claims = dc.thesis.check_claims(Path("../results"))
 counts = claims["verdict"].value_counts()
 
 # %% tags=["remove-input"]
-display(Markdown(
-    f"Of {len(claims)} checks (a claim on each data set it covers), **{counts.get('holds', 0)} "
-    f"hold**, **{counts.get('does not hold', 0)} "
-    f"{'does' if counts.get('does not hold', 0) == 1 else 'do'} not hold** and "
-    f"**{counts.get('not yet measured', 0)} are not yet measured** — most of the latter need "
-    f"DCEC or the thesis's CAE at 70,000 images."))
+display(Markdown(dc.thesis.readings.claim_counts(claims)))
 
 # %% tags=["remove-input"]
 dc.thesis.show(claims.drop(columns=["records"]),

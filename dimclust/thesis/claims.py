@@ -13,7 +13,10 @@ from typing import NamedTuple
 from .rows import row_record
 from .values import thesis_nmi, thesis_table
 
-__all__ = ["CLAIMS", "CONCLUSIONS", "Claim", "check_claims", "conclusions"]
+__all__ = ["CLAIMS", "CONCLUSIONS", "VERDICTS", "Claim", "check_claims", "conclusions"]
+
+#: A claim's verdict: it holds, it does not, or a record it needs is missing.
+HOLDS, FAILS, UNMEASURED = VERDICTS = ("holds", "does not hold", "not yet measured")
 
 _BOTH = ("fashion", "mnist")
 
@@ -161,10 +164,10 @@ def check_claims(folder, claims=CLAIMS):
                         part += f" ({r['mean']['assigned']:.0%} assigned)"
                     ours.append(part)
             if missing:
-                verdict = "not yet measured"
+                verdict = UNMEASURED
             else:
                 holds = claim.test(_mean_of(recs, "nmi"), _mean_of(recs, "assigned"), dsets[0])
-                verdict = "holds" if holds else "does not hold"
+                verdict = HOLDS if holds else FAILS
             rows.append({"claim": claim.text, "where": claim.where, "data set": ds,
                          "verdict": verdict, "ours (NMI)": "; ".join(ours) or "—",
                          "thesis (NMI)": "; ".join(theirs),

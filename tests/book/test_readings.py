@@ -208,3 +208,16 @@ def test_rule_names_the_best_ranking_index_the_rules_and_agreement():
     assert "; the rule's, *silhouette (own space)* (Spearman's ρ = +0.39 over 17 runs" in text
     assert "; seed agreement, the earlier rule, *agreement* (Spearman's ρ = -0.78" in text
     assert dc.thesis.readings.rule(quality.iloc[0:0]).endswith("no candidate's runs are on record to rank yet.")
+
+
+def test_claim_counts_say_what_waits_only_when_something_does():
+    from dimclust.thesis import readings
+    from dimclust.thesis.claims import VERDICTS
+    done = pd.DataFrame({"verdict": ["holds", "does not hold", "does not hold"]})
+    text = readings.claim_counts(done)
+    assert "**1 holds**" in text and "**2 do not hold**" in text
+    assert "not yet measured" not in text
+    assert VERDICTS[2] == "not yet measured"
+    waiting = pd.DataFrame({"verdict": list(VERDICTS) + ["not yet measured"]})
+    text = readings.claim_counts(waiting)
+    assert text.startswith("Of 4 checks") and "**2 are not yet measured**" in text

@@ -21,10 +21,15 @@ Of results tables, read as numbers (:mod:`.tables`):
   their spread over seeds.
 * :func:`choice` — what the label-free rule of the last chapter picked, and how it scores.
 * :func:`rule` — how the label-free indices rank the runs of a data set, and the rule's.
+
+Of the claims checked against the records (:mod:`.claims`):
+
+* :func:`claim_counts` — how many checks hold, do not hold and wait for a record.
 """
 from ._text import Reading
+from .claims import claim_counts
 from .maps import class_separation, class_split, density_clusters, structure
 from .tables import THESIS_FEWEST, against, choice, ranking, rule, strategies
 
 __all__ = ["Reading", "class_separation", "structure", "class_split", "density_clusters", "ranking",
-           "strategies", "against", "choice", "rule", "THESIS_FEWEST"]
+           "strategies", "against", "choice", "rule", "claim_counts", "THESIS_FEWEST"]
