@@ -225,7 +225,7 @@ class ConvAutoencoder(StoredState, TransformerMixin, BaseEstimator):
             early.resume_from = done["early"]
         callbacks = [early] if early is not None else []
         if ckpt is not None:
-            callbacks.append(ckpt.callback(history, early, seconds=self.earlier_seconds_))
+            callbacks.append(ckpt.callback(history, early))
         if self.verbose == 1:
             callbacks.append(epoch_bar(self.epochs, start, desc=f"{self.architecture} CAE"))
         log.info("training %s CAE (%d parameters) on %d images, %d watched for early stopping%s",

@@ -147,6 +147,7 @@ class EpochCheckpoint:
     def __init__(self, path, settings):
         self.path = Path(path)
         self.settings = settings
+        self.seconds = 0.0          # training seconds of the legs before this one (load)
 
     def load(self, model):
         """``None``, or ``dict(epoch, history, stopped, early, seconds)``: the epochs done,
@@ -164,17 +165,17 @@ class EpochCheckpoint:
             early["best_weights"] = [arrays[f"b{i}"] for i in range(n)] if n else None
         log.info("resuming autoencoder training from %s after epoch %d", self.path,
                  meta["epoch"])
+        self.seconds = float(meta.get("seconds", 0.0))         # older checkpoints: unknown
         return {"epoch": meta["epoch"], "history": meta["history"],
-                "stopped": meta["stopped"], "early": early,
-                "seconds": float(meta.get("seconds", 0.0))}   # older checkpoints: unknown
+                "stopped": meta["stopped"], "early": early, "seconds": self.seconds}
 
-    def callback(self, history, early_stopping=None, sink=None, seconds=0.0):
+    def callback(self, history, early_stopping=None, sink=None):
         """A Keras callback that saves the state at each epoch's end.
 
         ``history`` holds the epochs trained before this ``fit`` (it is extended in place,
-        so it ends with the whole history); ``sink``, a dict, receives the epochs done;
-        ``seconds`` is what the earlier legs of the training took, to which each save adds
-        this leg's time so far.
+        so it ends with the whole history); ``sink``, a dict, receives the epochs done.
+        Each save records the training's seconds: those of the legs before this one (what
+        :meth:`load` found) and this leg's so far.
         """
         import keras  # noqa: PLC0415
         ckpt = self
@@ -200,7 +201,7 @@ class EpochCheckpoint:
                              "n_best_weights": len(best)}
                 meta = {"epoch": epoch + 1, "history": history, "early": early,
                         "stopped": bool(self.model.stop_training), "settings": ckpt.settings,
-                        "seconds": seconds + time.perf_counter() - self.t0}
+                        "seconds": ckpt.seconds + time.perf_counter() - self.t0}
                 save_training(ckpt.path, self.model, meta, arrays)
                 if sink is not None:
                     sink["epochs"] = epoch + 1

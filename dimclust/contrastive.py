@@ -210,7 +210,7 @@ class ContrastiveEncoder(StoredState, TransformerMixin, BaseEstimator):
         done = ckpt.load(self.net_) if ckpt is not None else None
         start, history = (0, {}) if done is None else (done["epoch"], done["history"])
         self.earlier_seconds_ = 0.0 if done is None else done["seconds"]
-        callbacks = [] if ckpt is None else [ckpt.callback(history, seconds=self.earlier_seconds_)]
+        callbacks = [] if ckpt is None else [ckpt.callback(history)]
         if self.verbose == 1:
             callbacks.append(epoch_bar(self.epochs, start, desc="contrastive"))
         log.info("training the contrastive encoder (%d parameters) on %d images, views: %s%s",

@@ -50,11 +50,18 @@ def select(jobs, patterns):
             raise ValueError(f"the pattern {p!r} matches no job; the jobs are named like "
                              f"{jobs[0].name!r} (see --status)")
     chosen = {j.name for j in jobs if any(fnmatch.fnmatchcase(j.name, p) for p in patterns)}
-    for j in jobs:
-        if j.name in chosen and j.after is not None:
-            chosen.update(k.name for k in jobs if (k.key, k.dataset, k.seed) ==
-                          (j.after, j.dataset, j.seed))
+    chosen |= {first.name for j in jobs if j.name in chosen
+               if (first := _waits_for(j, jobs)) is not None}
     return [j for j in jobs if j.name in chosen]
+
+
+def _waits_for(job, jobs):
+    """The job of ``jobs`` that ``job`` waits for (its ``after``, same data set and seed),
+    or ``None``."""
+    if job.after is None:
+        return None
+    return next((j for j in jobs if (j.key, j.dataset, j.seed) ==
+                 (job.after, job.dataset, job.seed)), None)
 
 
 def _record(job, out):
@@ -74,11 +81,9 @@ def job_state(job, jobs, out):
     lock = lock_path(job, out)
     if lock.exists() and is_alive(lock):
         return "running"
-    if job.after is not None:
-        first = next((j for j in jobs if (j.key, j.dataset, j.seed) ==
-                      (job.after, job.dataset, job.seed)), None)
-        if first is not None and job_state(first, jobs, out) != "done":
-            return "waiting"
+    first = _waits_for(job, jobs)
+    if first is not None and job_state(first, jobs, out) != "done":
+        return "waiting"
     return "todo"
 
 
