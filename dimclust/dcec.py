@@ -210,7 +210,9 @@ class DCEC(ClusterMixin, BaseEstimator):
             else:
                 self.init_estimator_ = None
         # what interrupted legs of this fit took: up to the checkpoint resumed from, or
-        # the pretraining's earlier epochs (this leg is timed as usual)
+        # the pretraining's earlier epochs (this leg is timed as usual). A fit killed
+        # between the end of its pretraining and its first clustering checkpoint reloads
+        # the pretrained network and counts the pretraining's seconds as 0.
         self.earlier_seconds_ = float(state["seconds"] if "seconds" in state else
                                       getattr(self.autoencoder_, "earlier_seconds_", 0.0))
         order = train_idx[rng.permutation(len(train_idx))]     # the cyclic batch stream
