@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 from ..experiments.records import find_records, metric_columns
+from ..grammar import PARTS
 from .columns import ASSIGNED, DATASET, SECONDS, SEEDS, N, sd
 from .rows import row_record
 from .values import thesis_nmi, thesis_table
@@ -101,9 +102,19 @@ def summary_scale(table):
     return f"{images} images, {' or '.join(map(str, seeds))} seed{'s' if seeds != [1] else ''}"
 
 
+def _part_defaults(part):
+    """The settings a pipeline part starts from (:data:`~dimclust.grammar.PARTS`), or an
+    empty dict for a name that is no part."""
+    return PARTS[part].build(0).get_params() if part in PARTS else {}
+
+
 def record_variants(folder, dataset, pipeline, metrics=("nmi", "ari", "acc")):
     """The records of one pipeline on one data set, side by side: one row per record, a
     column per parameter that differs between them, then mean ± sd of ``metrics``.
+
+    A record stores the parameters it was given; one it was not given reads as the part's
+    own default (:data:`~dimclust.grammar.PARTS`), so a setting written out at its default
+    value is no difference.
 
     Returns
     -------
@@ -112,13 +123,21 @@ def record_variants(folder, dataset, pipeline, metrics=("nmi", "ari", "acc")):
     """
     import pandas as pd  # noqa: PLC0415
     recs = find_records(folder, dataset=dataset, pipeline=pipeline)
-    flat = [{f"{part}.{k}": v for part, own in r["params"].items() for k, v in own.items()
-             if k != "verbose"} for r in recs]
-    keys = sorted({k for f in flat for k in f})
-    differ = [k for k in keys if len({repr(f.get(k)) for f in flat}) > 1]
+    given = [{(part, k): v for part, own in r["params"].items() for k, v in own.items()
+              if k != "verbose"} for r in recs]
+    defaults = {part: _part_defaults(part) for part in {p for g in given for p, _ in g}}
+    keys = sorted({key for g in given for key in g})
+    flat = [{f"{p}.{k}": g.get((p, k), defaults[p].get(k, "default")) for p, k in keys}
+            for g in given]
+    differ = [k for k in sorted({k for f in flat for k in f})
+              if len({repr(f.get(k)) for f in flat}) > 1]
+    def order(value):            # numbers by size, before any text
+        number = isinstance(value, (int, float)) and not isinstance(value, bool)
+        return (0, value, "") if number else (1, 0, repr(value))
+
     rows = []
-    for rec, f in sorted(zip(recs, flat), key=lambda rf: [repr(rf[1].get(k)) for k in differ]):
-        rows.append({**{k: f.get(k, "default") for k in differ},
+    for rec, f in sorted(zip(recs, flat), key=lambda rf: [order(rf[1][k]) for k in differ]):
+        rows.append({**{k: f[k] for k in differ},
                      **metric_columns(rec, metrics),
                      SEEDS: len(rec["seeds"]), "images": rec["n_samples"],
                      SECONDS: float(rec["time_mean"]["total"])})

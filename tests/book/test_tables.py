@@ -158,3 +158,22 @@ def test_the_thesis_cae_row_carries_its_protocol():
     assert full["epochs"] == 400 and full["restore_best_weights"] is False
     quick = experiments.settings("quick")
     assert thesis.row_params(quick, row)["tcae"]["epochs"] == quick["epochs"]
+
+
+def test_record_variants_show_only_the_settings_that_differ(tmp_path):
+    """A setting a record was not given reads as the part's default, so writing a default
+    out is no difference; numbers sort by size (2800 before 20000), not as text."""
+    out = tmp_path / "records"
+    kmeans = dc.pipelines.PARTS["kmeans"].build(0).get_params()
+    kw = dict(n_samples=300, seeds=1, records=out)
+    experiments.run("digits", "kmeans", **kw)
+    experiments.run("digits", "kmeans", params={"kmeans": {"max_iter": kmeans["max_iter"]}}, **kw)
+    assert len(list(out.glob("*.json"))) == 2
+    same = thesis.record_variants(out, "digits", "kmeans", metrics=("nmi",))
+    assert len(same) == 2 and list(same.columns[:2]) == ["nmi", "nmi sd"]
+    experiments.run("digits", "kmeans", params={"kmeans": {"n_init": 20}}, **kw)
+    experiments.run("digits", "kmeans", params={"kmeans": {"n_init": 3}}, **kw)
+    table = thesis.record_variants(out, "digits", "kmeans", metrics=("nmi",))
+    assert list(table.columns[:2]) == ["kmeans.n_init", "nmi"]
+    assert sorted(table["kmeans.n_init"])[1:] == [kmeans["n_init"]] * 2 + [20]
+    assert list(table["kmeans.n_init"]) == sorted(table["kmeans.n_init"])
