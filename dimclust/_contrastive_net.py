@@ -9,6 +9,7 @@ from __future__ import annotations
 import keras
 from keras import layers, ops
 
+from .contrastive import POOLINGS
 from .contrastive_loss import nt_xent
 
 __all__ = ["build_backbone", "build_head", "ContrastiveNet", "WIDTHS"]
@@ -27,10 +28,12 @@ def _seeded(rng):
     return init
 
 
-def build_backbone(input_shape, embedding_dim, rng=None):
+def build_backbone(input_shape, embedding_dim, rng=None, pooling="flatten"):
     """The encoder: four convolutions (:data:`WIDTHS`), each with batch normalisation and
-    ReLU, global average pooling, and a linear layer to ``embedding_dim``: images
-    (n, h, w, c) → (n, embedding_dim)."""
+    ReLU, the last map flattened or averaged (``pooling``, :data:`POOLINGS`), and a linear
+    layer to ``embedding_dim``: images (n, h, w, c) → (n, embedding_dim)."""
+    if pooling not in POOLINGS:
+        raise ValueError(f"pooling={pooling!r}; choose among {POOLINGS}")
     init = _seeded(rng)
     inp = keras.Input(shape=tuple(input_shape), name="image")
     x = inp
@@ -39,7 +42,7 @@ def build_backbone(input_shape, embedding_dim, rng=None):
                           use_bias=False, name=f"conv{i + 1}", **init())(x)
         x = layers.BatchNormalization(name=f"bn{i + 1}")(x)
         x = layers.ReLU()(x)
-    x = layers.GlobalAveragePooling2D()(x)
+    x = layers.Flatten()(x) if pooling == "flatten" else layers.GlobalAveragePooling2D()(x)
     z = layers.Dense(embedding_dim, name="embedding", **init())(x)
     return keras.Model(inp, z, name="backbone")
 

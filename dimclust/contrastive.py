@@ -22,16 +22,45 @@ import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from ._training import StoredState, remembered_fit
-from ._validation import Interval, check_images, check_random_state, validate_params
+from ._validation import Interval, Options, check_images, check_random_state, validate_params
 from .augment import DEFAULT_AUGMENTATIONS, augment, check_augmentations
 from .progress import epoch_bar, predict
 from .store import as_store
 
-__all__ = ["ContrastiveEncoder", "view_pairs"]
+__all__ = ["ContrastiveEncoder", "POOLINGS", "UPDATES", "epochs_for", "view_pairs"]
+
+#: Updates of the network a full training makes (:func:`epochs_for`): 30 epochs of
+#: 70,000 images in batches of 256.
+UPDATES = 8_000
+
+#: How the encoder's last feature map (4 × 4 × 128 for 28 × 28 images) becomes one vector:
+#: ``"flatten"`` keeps each position's features, ``"average"`` (global average pooling, as
+#: SimCLR's ResNet) averages them over the positions.
+POOLINGS = ("flatten", "average")
 
 log = logging.getLogger(__name__)
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+
+def epochs_for(n_samples, updates=UPDATES, batch_size=256):
+    """Epochs that make about ``updates`` updates of batches of ``batch_size`` from
+    ``n_samples`` images (one update per whole batch, as :func:`view_pairs` draws them).
+
+    A contrastive encoder learns from the number of batches it sees, not from the number of
+    times it sees an image: on MNIST's 10,000 test images (the development set, seed 0)
+    30 epochs (1,170 updates) keep 0.92 of each image's 10 nearest neighbours in its class,
+    100 epochs (3,900) 0.96. Sizing every training by its updates gives a subset as long a
+    training as the whole set (30 epochs of 70,000 images, 206 of 10,000) and one seed on
+    70,000 images fits in an hour on two CPU cores.
+
+    Examples
+    --------
+    >>> epochs_for(70_000), epochs_for(10_000)
+    (30, 206)
+    """
+    per_epoch = max(1, int(n_samples) // min(int(batch_size), int(n_samples)))
+    return max(1, -(-int(updates) // per_epoch))
 
 
 def view_pairs(X, batch_size, seed, augmentations, max_shift=3, start=0):
@@ -67,8 +96,8 @@ class ContrastiveEncoder(StoredState, TransformerMixin, BaseEstimator):
     (SimCLR, Chen et al. 2020), as a scikit-learn transformer.
 
     The network (:mod:`dimclust._contrastive_net`) is four 3×3 convolutions of 16, 32, 64
-    and 128 filters with batch normalisation, global average pooling and a linear layer to
-    ``embedding_dim``; a two-layer projection head maps that to ``projection_dim``, where
+    and 128 filters with batch normalisation, the last 4 × 4 map flattened, and a linear
+    layer to ``embedding_dim``; a two-layer projection head maps that to ``projection_dim``, where
     the loss is computed, and is dropped after training (SimCLR §4.2: the layer before the
     head keeps more of what a downstream task needs). The views are the class-keeping
     transformations of :mod:`dimclust.augment`.
@@ -81,6 +110,14 @@ class ContrastiveEncoder(StoredState, TransformerMixin, BaseEstimator):
         digits).
     embedding_dim : int, default 128
         Size of the embedding :meth:`transform` returns.
+    pooling : {"flatten", "average"}, default "flatten"
+        How the last feature map becomes one vector. SimCLR's ResNet averages it over the
+        positions (global average pooling); on a 4 × 4 map of a 28 × 28 image that throws
+        away where each feature is — which half of a digit holds the loop, whether a garment
+        has sleeves — and the classes are then far less separable: on MNIST's 10,000 test
+        images (the development set), 30 epochs, seed 0, the share of each image's 10
+        nearest neighbours of its own class is 0.85 with ``"average"`` and 0.92 with
+        ``"flatten"`` (``benchmarks/embedding_probe.py``).
     projection_dim : int, default 64
         Size of the projection head's output, where NT-Xent is computed.
     temperature : float, default 0.5
@@ -129,6 +166,7 @@ class ContrastiveEncoder(StoredState, TransformerMixin, BaseEstimator):
 
     _constraints = {
         "embedding_dim": Interval(int, 1),
+        "pooling": Options(*POOLINGS),
         "projection_dim": Interval(int, 1),
         "temperature": Interval(float, 0, open_low=True),
         "epochs": Interval(int, 0),
@@ -142,10 +180,11 @@ class ContrastiveEncoder(StoredState, TransformerMixin, BaseEstimator):
     remembers_in_store = True
 
     def __init__(self, augmentations=DEFAULT_AUGMENTATIONS, *, embedding_dim=128,
-                 projection_dim=64, temperature=0.5, epochs=30, batch_size=256,
+                 pooling="flatten", projection_dim=64, temperature=0.5, epochs=30, batch_size=256,
                  learning_rate=1e-3, max_shift=3, memory=None, random_state=None, verbose=1):
         self.augmentations = augmentations
         self.embedding_dim = embedding_dim
+        self.pooling = pooling
         self.projection_dim = projection_dim
         self.temperature = temperature
         self.epochs = epochs
@@ -163,7 +202,7 @@ class ContrastiveEncoder(StoredState, TransformerMixin, BaseEstimator):
         if min(input_shape[:2]) < 8:
             raise ValueError(f"images of {input_shape[0]}×{input_shape[1]} pixels are too small "
                              "for the encoder's three halvings; pass images of at least 8×8")
-        self.backbone_ = build_backbone(input_shape, self.embedding_dim, rng)
+        self.backbone_ = build_backbone(input_shape, self.embedding_dim, rng, self.pooling)
         self.head_ = build_head(self.embedding_dim, self.projection_dim, rng)
         self.net_ = ContrastiveNet(self.backbone_, self.head_, self.temperature)
         self.net_(np.zeros((2, *input_shape), np.float32))        # build it: weights exist

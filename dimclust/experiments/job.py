@@ -59,9 +59,9 @@ class Job:
 #: per 10,000 images (Guo's CAE 42 s an epoch on 70,000; the thesis's CAE 6,389 s for 185
 #: epochs on 60,000; DEC's 4,392 s for 1,000 epochs on 10,000), one DCEC clustering
 #: iteration (a batch of 256 and its share of the target updates), one epoch of the
-#: contrastive encoder per 10,000 images (16 to 26 s, the machine loaded or not), and UMAP
+#: contrastive encoder per 10,000 images (7 to 9 s with the cores to itself), and UMAP
 #: per 10,000 images. They only size the estimates of ``--status``.
-SECONDS = {"cae": 6.0, "tcae": 5.75, "dae": 4.4, "simclr": 20.0, "dcec_iteration": 0.3,
+SECONDS = {"cae": 6.0, "tcae": 5.75, "dae": 4.4, "simclr": 9.0, "dcec_iteration": 0.3,
            "umap_per_10k": 66.0}
 
 

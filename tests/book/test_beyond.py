@@ -47,13 +47,17 @@ def test_candidates_take_n2d_settings_and_the_scale_training_length():
     # HDBSCAN keeps the thesis's 500 at 70,000 images, scaled at the quick sample
     assert full["pixels → UMAP10 → HDBSCAN"][1]["hdbscan"]["min_cluster_size"] == 500
     assert quick["pixels → UMAP10 → HDBSCAN"][1]["hdbscan"]["min_cluster_size"] == 21
-    # the contrastive encoder: its own 30 epochs at full scale, the scale's below; mirror
-    # images only where a class keeps them (a garment, not a digit)
+    # the contrastive encoder: about 8,000 updates at full scale whatever the set's size
+    # (30 epochs of 70,000 images, 206 of 10,000), the scale's epochs below; mirror images
+    # only where a class keeps them (a garment, not a digit)
     simclr = "contrastive CNN → UMAP10 → GMM"
-    assert full[simclr] == resolve("simclr-umap-gmm") and quick[simclr][1]["simclr"] == {"epochs": 10}
-    fashion = beyond.candidates(dataset="fashion")[simclr][1]["simclr"]["augmentations"]
-    assert fashion == ["crop", "shift", "flip", "erase", "contrast"]
-    assert "simclr" not in beyond.candidates(dataset="mnist")[simclr][1]
+    assert full[simclr][0] == resolve("simclr-umap-gmm")[0]
+    assert "simclr" not in full[simclr][1]                     # no data set: its default
+    assert quick[simclr][1]["simclr"] == {"epochs": 10}
+    fashion = beyond.candidates(dataset="fashion")[simclr][1]["simclr"]
+    assert fashion == {"epochs": 30, "augmentations": ["crop", "shift", "flip", "erase", "contrast"]}
+    assert beyond.candidates(dataset="mnist")[simclr][1]["simclr"] == {"epochs": 30}
+    assert beyond.candidates(dataset="mnist-test")[simclr][1]["simclr"] == {"epochs": 206}
     with pytest.raises(ValueError, match="unknown candidate"):
         beyond.run_candidates("digits", experiments.settings("quick"), only=["umap"])
 

@@ -77,6 +77,10 @@ def test_the_beyond_campaign_is_the_contrastive_candidate_five_seeds_each():
     fashion = next(j for j in todo if j.dataset == "fashion")
     assert fashion.pipeline == "simclr128+umap10+gmm"
     assert "flip" in fashion.params["simclr"]["augmentations"]
-    assert "simclr" not in next(j for j in todo if j.dataset == "mnist").params
+    assert next(j for j in todo if j.dataset == "mnist").params["simclr"] == {"epochs": 30}
+    dev = next(j for j in todo if j.dataset == "mnist-test")           # as many updates
+    assert dev.params["simclr"] == {"epochs": 206}
+    assert campaign.estimate_hours(dev) == pytest.approx(
+        (206 * campaign.SECONDS["simclr"] + campaign.SECONDS["umap_per_10k"]) / 3600)
     assert campaign.estimate_hours(fashion) == pytest.approx(
         (30 * campaign.SECONDS["simclr"] + campaign.SECONDS["umap_per_10k"]) * 7 / 3600)

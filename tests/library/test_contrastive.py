@@ -131,6 +131,27 @@ def test_training_lowers_the_loss_and_embeds(digit_images):
     np.testing.assert_allclose(again.transform(X[:10]), Z, rtol=1e-5, atol=1e-6)
 
 
+def test_the_embedding_keeps_where_features_are_unless_asked_to_average(digit_images):
+    """The last 4 × 4 map of a 28 × 28 image is flattened (each position its own weights);
+    ``pooling="average"`` averages it: then a feature moved to another position embeds
+    the same."""
+    X = digit_images[0][:64]
+    kw = dict(embedding_dim=8, epochs=0, random_state=0, verbose=0)
+    flat = ContrastiveEncoder(**kw).fit(X)
+    mean = ContrastiveEncoder(pooling="average", **kw).fit(X)
+    assert flat.backbone_.get_layer("embedding").kernel.shape == (4 * 4 * 128, 8)
+    assert mean.backbone_.get_layer("embedding").kernel.shape == (128, 8)
+    # a blob in the top-left or the bottom-right corner, a multiple of the three halvings
+    # (8 pixels) apart, so the convolutions see the same patch at other positions
+    a = np.zeros((1, 28, 28, 1), np.float32)
+    a[0, 4:10, 4:10] = 1.0
+    b = np.roll(a, (8, 8), axis=(1, 2))
+    np.testing.assert_allclose(mean.transform(a), mean.transform(b), rtol=1e-5, atol=1e-5)
+    assert not np.allclose(flat.transform(a), flat.transform(b), atol=1e-3)
+    with pytest.raises(ValueError, match="pooling='max' must be one of 'flatten', 'average'"):
+        ContrastiveEncoder(pooling="max", **kw).fit(X)
+
+
 def test_bad_input_is_named(digit_images):
     X = digit_images[0][:20]
     with pytest.raises(ValueError, match=r"outside \[0, 1\].*X / 255"):

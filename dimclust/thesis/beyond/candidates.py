@@ -15,6 +15,7 @@ on data whose classes allow them). Nothing is tuned.
 from __future__ import annotations
 
 from ...augment import DEFAULT_AUGMENTATIONS, check_augmentations
+from ...contrastive import epochs_for
 from ...datasets import DATASETS
 from ...experiments.records import find_run, metric_columns
 from ...experiments.runner import run, seeds_of
@@ -45,8 +46,9 @@ def candidates(cfg=None, dataset=None):
     image and without early stopping (N2D: 1,000 epochs; Guo's CAE: 200 with MSE, exactly
     as DCEC pretrains it, so a result store shares the network) and DCEC runs with the
     thesis's settings; at another scale they train the scale's epochs, and DCEC runs as the
-    DCEC chapter runs it at that scale. The contrastive encoder trains its 30 epochs at the
-    ``full`` scale and the scale's epochs below it, and adds mirror images to its views
+    DCEC chapter runs it at that scale. The contrastive encoder trains about 8,000 updates
+    at the ``full`` scale (:func:`~dimclust.contrastive.epochs_for`: 30 epochs of 70,000
+    images, 206 of 10,000) and the scale's epochs below it, and adds mirror images to its views
     where ``dataset``'s classes allow them (``mirrors`` in :data:`~dimclust.datasets.DATASETS`).
     """
     cfg = cfg or settings("full")
@@ -62,7 +64,9 @@ def candidates(cfg=None, dataset=None):
         if "dcec" in params:                   # the thesis's DCEC, or the scale's
             params["dcec"] = {**part_params(cfg, "dcec"), **params["dcec"]}
         if pipeline.startswith("simclr"):
-            own = {"epochs": cfg["epochs"]} if cfg["scale"] != "full" else {}
+            n = cfg["n_samples"] or DATASETS.get(dataset, {}).get("n")
+            own = ({"epochs": cfg["epochs"]} if cfg["scale"] != "full" else
+                   {"epochs": epochs_for(n)} if n else {})
             if mirrors:
                 own["augmentations"] = list(check_augmentations([*DEFAULT_AUGMENTATIONS, "flip"]))
             if own:
