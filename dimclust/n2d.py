@@ -55,6 +55,8 @@ class Recipe(NamedTuple):
 #: - ``"simclr-umap-gmm"``: N2D's UMAP and mixture on the 128-dimensional embedding of a
 #:   :class:`~dimclust.ContrastiveEncoder` (its default views; pass
 #:   ``{"simclr": {"augmentations": [..., "flip"]}}`` for data that may be mirrored);
+#: - ``"simclr-umap-kmeans"`` and ``"simclr-gmm"``: the same embedding with k-means in the
+#:   mixture's place, or with the mixture on the embedding itself (no UMAP);
 #: - ``"dcec-from-n2d"``: one DCEC with the thesis's settings, its first centres from N2D's
 #:   clustering of the pretrained embedding (:class:`~dimclust.DCEC`'s ``init="umap-gmm"``).
 RECIPES = {name: Recipe(*recipe) for name, recipe in {
@@ -70,6 +72,8 @@ RECIPES = {name: Recipe(*recipe) for name, recipe in {
     "umap-gmm": ("umap10+gmm", {"umap": N2D_UMAP, "gmm": N2D_GMM}),
     "umap-hdbscan": ("umap10+hdbscan", {"umap": N2D_UMAP}),
     "simclr-umap-gmm": ("simclr128+umap10+gmm", {"umap": N2D_UMAP, "gmm": N2D_GMM}),
+    "simclr-umap-kmeans": ("simclr128+umap10+kmeans", {"umap": N2D_UMAP}),
+    "simclr-gmm": ("simclr128+gmm", {"gmm": N2D_GMM}),
     "dcec-from-n2d": ("dcec", {"dcec": {"init": "umap-gmm"}}),
 }.items()}
 

@@ -32,9 +32,12 @@
 # sizes). One candidate goes on from there: DCEC as the thesis runs it, except that its first
 # centres come from N2D's clustering of the pretrained CAE's embedding instead of k-means, so that
 # the joint training starts from the best clustering of its own embedding that this chapter
-# tries. The last candidate replaces the autoencoder by a network trained to be blind to what does
-# not change an image's class (small shifts, crops, erased patches, contrast, and mirror images
-# where the classes allow them): a contrastive encoder {cite:p}`chen2020simclr`.
+# tries. The last three candidates replace the autoencoder by a network trained to be blind to
+# what does not change an image's class (small shifts, crops, erased patches, contrast, and mirror
+# images where the classes allow them): a contrastive encoder {cite:p}`chen2020simclr`, a small CNN
+# whose last feature map is flattened rather than averaged, so that it keeps *where* each feature
+# is. Its embedding goes through N2D's UMAP and mixture, or UMAP and k-means, or the mixture alone
+# — the same trained network each time, so the rows show what each later stage adds.
 #
 # One run is then picked by a rule that uses no class label, fixed on MNIST's 10,000 test images
 # before any Fashion-MNIST score of the contrastive candidate was read (next section): among the

@@ -68,19 +68,29 @@ def thesis_jobs(seeds=(0, 1, 2), datasets=("mnist-test", "fashion", "mnist")):
 #: The last chapter's contrastive candidate, and the label it goes by.
 CONTRASTIVE = ("simclr-umap-gmm", "contrastive CNN → UMAP10 → GMM")
 
+#: Its ablation: the same trained encoder (read back from the result store), then k-means in
+#: the mixture's place, or the mixture without UMAP.
+CONTRASTIVE_ABLATION = (("simclr-umap-kmeans", "contrastive CNN → UMAP10 → k-means"),
+                        ("simclr-gmm", "contrastive CNN → GMM (no UMAP)"))
+
 
 def beyond_jobs(seeds=(0, 1, 2, 3, 4), datasets=("mnist-test", "fashion", "mnist")):
     """The ``beyond`` campaign's jobs: the last chapter's contrastive candidate at its full
     settings (:func:`~dimclust.thesis.beyond.candidates`, mirror images where the data set
-    allows them) on every image of each set, five seeds, a data set's seeds in a row."""
+    allows them) on every image of each set, five seeds, a data set's seeds in a row; each
+    run followed by its ablation (:data:`CONTRASTIVE_ABLATION`), which waits for it and
+    reuses its encoder."""
     from .beyond import candidates  # noqa: PLC0415
     key, label = CONTRASTIVE
     jobs, priority = [], 0
     for ds in datasets:
-        pipeline, params = candidates(dataset=ds)[label]
+        cand = candidates(dataset=ds)
         for seed in seeds:
-            jobs.append(Job(key, label, ds, pipeline, params, seed, priority))
-            priority += 1
+            jobs.append(Job(key, label, ds, *cand[label], seed, priority))
+            for i, (other, other_label) in enumerate(CONTRASTIVE_ABLATION, 1):
+                jobs.append(Job(other, other_label, ds, *cand[other_label], seed, priority + i,
+                                after=key))
+            priority += 1 + len(CONTRASTIVE_ABLATION)
     return jobs
 
 

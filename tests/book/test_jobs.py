@@ -70,10 +70,19 @@ def test_the_cli_status_lists_every_job_with_hours(tmp_path):
 
 
 def test_the_beyond_campaign_is_the_contrastive_candidate_five_seeds_each():
-    todo = jobs.beyond_jobs()
+    everything = jobs.beyond_jobs()
+    todo = [j for j in everything if j.key == "simclr-umap-gmm"]
     assert [(j.dataset, j.seed) for j in todo] == [
         (ds, s) for ds in ("mnist-test", "fashion", "mnist") for s in range(5)]
-    assert sorted(j.priority for j in todo) == list(range(15))
+    assert sorted(j.priority for j in todo) == list(range(0, 45, 3))
+    # each run's ablation comes next, on its encoder: no training of its own
+    ablation = [j for j in everything if j.key != "simclr-umap-gmm"]
+    assert len(ablation) == 30 and {j.after for j in ablation} == {"simclr-umap-gmm"}
+    assert {j.pipeline for j in ablation} == {"simclr128+umap10+kmeans", "simclr128+gmm"}
+    first = next(j for j in ablation if j.pipeline == "simclr128+gmm")
+    assert (first.dataset, first.seed, first.priority) == ("mnist-test", 0, 2)
+    assert first.params["simclr"] == todo[0].params["simclr"]
+    assert campaign.estimate_hours(first) == 0.0
     fashion = next(j for j in todo if j.dataset == "fashion")
     assert fashion.pipeline == "simclr128+umap10+gmm"
     assert "flip" in fashion.params["simclr"]["augmentations"]

@@ -7,10 +7,11 @@ clusters, 20 neighbours, ``min_dist`` 0, then a full-covariance Gaussian mixture
 candidates differ only in what UMAP reads (the pixels, Guo et al.'s CAE embedding, DEC's
 dense autoencoder embedding as in N2D) and in what clusters the manifold (k-means, GMM,
 HDBSCAN with the thesis's sizes). One more is the thesis's DCEC started from N2D's
-clustering of its pretrained embedding (``DCEC(init="umap-gmm")``). The last reads, in
+clustering of its pretrained embedding (``DCEC(init="umap-gmm")``). The last three read, in
 the autoencoder's place, an embedding learnt to be blind to small changes that keep an
 image's class (:class:`~dimclust.ContrastiveEncoder`: its default views, and mirror images
-on data whose classes allow them). Nothing is tuned.
+on data whose classes allow them), then UMAP and the mixture, UMAP and k-means, or the
+mixture alone: one trained network, three ways on from it. Nothing is tuned.
 """
 from __future__ import annotations
 
@@ -35,6 +36,8 @@ CANDIDATES = {
     "Guo CAE → DCEC started from UMAP10 → GMM": "dcec-from-n2d",
     "N2D: DEC autoencoder → UMAP10 → GMM": "n2d",
     "contrastive CNN → UMAP10 → GMM": "simclr-umap-gmm",
+    "contrastive CNN → UMAP10 → k-means": "simclr-umap-kmeans",
+    "contrastive CNN → GMM (no UMAP)": "simclr-gmm",
 }
 
 
