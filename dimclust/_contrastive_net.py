@@ -9,7 +9,6 @@ from __future__ import annotations
 import keras
 from keras import layers, ops
 
-from .contrastive import POOLINGS
 from .contrastive_loss import nt_xent
 
 __all__ = ["build_backbone", "build_head", "ContrastiveNet", "WIDTHS"]
@@ -32,8 +31,8 @@ def build_backbone(input_shape, embedding_dim, rng=None, pooling="flatten"):
     """The encoder: four convolutions (:data:`WIDTHS`), each with batch normalisation and
     ReLU, the last map flattened or averaged (``pooling``, :data:`POOLINGS`), and a linear
     layer to ``embedding_dim``: images (n, h, w, c) → (n, embedding_dim)."""
-    if pooling not in POOLINGS:
-        raise ValueError(f"pooling={pooling!r}; choose among {POOLINGS}")
+    if pooling not in ("flatten", "average"):     # ContrastiveEncoder's POOLINGS
+        raise ValueError(f"pooling={pooling!r}; choose 'flatten' or 'average'")
     init = _seeded(rng)
     inp = keras.Input(shape=tuple(input_shape), name="image")
     x = inp
