@@ -52,9 +52,23 @@ def _without_docstrings(tree):
 
 def module_digest(path):
     """SHA-256 (hex) of the Python file ``path``'s syntax tree, docstrings and comments left
-    out."""
-    st = Path(path).stat()
+    out.
+
+    A file of the package this process imported (below :data:`PACKAGE`) is digested once,
+    at first use: the process runs the code it imported, and a result it computes must be
+    keyed by that code, not by an edit made to the file since (a campaign runs for hours
+    while its checkout is worked on). Any other file is read again whenever it changes.
+    """
+    path = Path(path).resolve()
+    if path.is_relative_to(PACKAGE):
+        return _running_digest(str(path))
+    st = path.stat()
     return _tree_digest(str(path), st.st_mtime_ns, st.st_size)
+
+
+@cache
+def _running_digest(path):                  # once a process: the code it runs
+    return _tree_digest(path, None, None)
 
 
 @cache

@@ -1,3 +1,4 @@
+import functools
 import os
 import signal
 import subprocess
@@ -160,6 +161,20 @@ def test_the_code_digest_follows_what_the_code_does_not_its_comments(tmp_path):
     assert {k: code_digest(k, pkg) for k in before} == changed
     _edit(pkg / "experiments" / "runner.py", "pipeline, *, seeds=3", "pipeline, *, seeds=4")
     assert code_digest("seed", pkg) != changed["seed"]         # the engine's change counts
+
+
+def test_a_running_process_keys_by_the_code_it_imported(tmp_path, monkeypatch):
+    """An edit to the package's files while a process runs (a campaign of hours beside a
+    working checkout) does not change that process's keys: it still runs the old code."""
+    from dimclust import _code
+    pkg = _copy_package(tmp_path)
+    monkeypatch.setattr(_code, "PACKAGE", pkg.resolve())  # the copy as the running package
+    monkeypatch.setattr(_code, "_running_digest", functools.cache(_code._running_digest.__wrapped__))
+    before = _code.code_digest("cae", pkg)
+    _edit(pkg / "architectures.py", "negative_slope=0.2", "negative_slope=0.3")
+    assert _code.code_digest("cae", pkg) == before
+    monkeypatch.setattr(_code, "PACKAGE", tmp_path / "elsewhere")   # not imported: read again
+    assert _code.code_digest("cae", pkg) != before
 
 
 def test_a_changed_function_body_is_not_served_from_the_store(tmp_path):
