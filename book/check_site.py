@@ -224,9 +224,12 @@ _WIDE = """
   const out = [];
   for (const el of column.querySelectorAll('table')) {
     const r = el.getBoundingClientRect();
-    if (r.width > 0 && r.right > right)
+    // a notebook's output box is narrower than the column and scrolls what passes it
+    const box = el.closest('.cell_output');
+    const limit = box ? Math.min(right, box.getBoundingClientRect().right + 2) : right;
+    if (r.width > 0 && r.right > limit)
       out.push(`a table ${Math.round(r.width)} px wide, past its column by ` +
-               `${Math.round(r.right - right)} px: ${JSON.stringify(name(el))}`);
+               `${Math.round(r.right - limit)} px: ${JSON.stringify(name(el))}`);
   }
   const uncaptioned = [];
   for (const el of column.querySelectorAll('table')) {

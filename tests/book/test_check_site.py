@@ -51,6 +51,20 @@ def test_a_table_wider_than_its_column_is_found_and_a_narrow_one_passes(tmp_path
 
 
 @needs_chromium
+def test_a_table_past_its_output_box_is_found_though_inside_the_column(tmp_path):
+    """A cell's output box can be narrower than the column (the theme pads it); a table
+    past the box scrolls there, though it ends inside the column."""
+    browser = check_site.chromium()
+    page = PAGE.replace('<div class="cell_output docutils container">',
+                        '<div class="cell_output docutils container" '
+                        'style="width: 600px; overflow-x: auto">')
+    path = tmp_path / "box.html"
+    path.write_text(page.format(body=_table(1).replace("<table>", '<table style="width: 700px">')))
+    wide = check_site.measure(browser, path)["wide"]
+    assert len(wide) == 1 and "700 px wide, past its column by 98 px" in wide[0]  # +2 px slack
+
+
+@needs_chromium
 def test_a_table_without_a_numbered_caption_is_found(tmp_path):
     browser = check_site.chromium()
     bare = check_site.measure(browser, _page(tmp_path, _table(2), "bare.html"))
