@@ -155,8 +155,10 @@ th.show(text[["dataset", "pipeline", "quantity", "printed", "where"]],
 # %% [markdown]
 # ## DCEC variants on record
 #
-# Runs of DCEC on MNIST's 10,000 test images, on two CPU cores, each a variant of one setting:
-# the starting point (no clustering phase), the pretraining and γ. The settings that differ
+# Runs of DCEC on MNIST's 10,000 test images, on two CPU cores, that differ in their settings:
+# how long the autoencoder is pretrained (pretrain epochs), how many clustering iterations
+# follow (maxiter; 0 is k-means on the pretrained code, DCEC's starting point), where the
+# clustering starts (init: k-means, or N2D's UMAP → GMM) and γ. The settings that differ
 # between the records are the first columns of {tabref}`dcec-variants`. The other variants — among them the
 # Student-t degrees of freedom α = 3 that §13.1.2 (e) suggests for a 10-dimensional code — are
 # run in {doc}`08_dcec`.

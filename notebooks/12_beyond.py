@@ -40,7 +40,7 @@
 # — the same trained network each time, so the rows show what each later stage adds.
 #
 # One run is then picked by a rule that uses no class label, fixed on MNIST's 10,000 test images
-# before any Fashion-MNIST score of the contrastive candidate was read (next section): among the
+# before any Fashion-MNIST score of the contrastive candidates was read (next section): among the
 # runs that put at least 90 % of the images into the 10 clusters asked for, the one whose clusters
 # are the most distinct in the space it clustered (the largest silhouette there). The labels only
 # score the choice. HDBSCAN chooses its own number of clusters, and a few large clusters are easy
@@ -122,8 +122,8 @@ dc.thesis.readings.rule(rule_quality)
 # %% [markdown]
 # ## The candidates, run here
 #
-# Every candidate on this page's data (at `scale="quick"`: a sample of images, a few autoencoder
-# epochs, three seeds — enough to see the machinery, not the published scores). "silhouette" is
+# Every candidate on this page's data (at `scale="quick"`: a sample of images, a few epochs of
+# each network, three seeds — enough to see the machinery, not the published scores). "silhouette" is
 # the rule's score (mean over seeds; the rule picks the single run where it is largest);
 # "assigned" is the share of images a clusterer labels (HDBSCAN leaves some as noise).
 

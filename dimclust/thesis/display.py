@@ -95,12 +95,15 @@ def show(df, *, columns=None, index=None, caption=None, label=None, precision=3)
         df = df.rename_axis(index).reset_index()
     if columns is not None:
         df = df.reindex(columns=list(columns))
+    names = list(df.columns)
     df = df.rename(columns=_display_name)
 
-    def formatter(places):
+    def formatter(places, setting=False):
         def cell(v):
             if isinstance(v, str):
                 return v.replace(" ± ", "\u00a0±\u00a0")
+            if setting and isinstance(v, (float, np.floating)):
+                return f"{v:g}"                 # a setting as it is written: γ = 0.1, not 0.100
             if isinstance(v, (float, np.floating)):
                 digits = places if abs(v) < 10 else 1 if abs(v) < 1000 else 0  # scores; seconds
                 return f"{v:,.{digits}f}"
@@ -108,7 +111,7 @@ def show(df, *, columns=None, index=None, caption=None, label=None, precision=3)
         return cell
     styler = df.style.hide(axis="index").set_table_styles(
         [{"selector": "td, th", "props": [("text-align", "left"),
-                                          ("padding", "0.1em 0.8em 0.1em 0")]},
+                                          ("padding", "0.1em 0.6em 0.1em 0")]},
          {"selector": "caption", "props": [("caption-side", "top"), ("text-align", "left")]}])
     if caption:
         styler = styler.set_caption(caption)
@@ -117,9 +120,10 @@ def show(df, *, columns=None, index=None, caption=None, label=None, precision=3)
             raise ValueError(f"label={label!r}; use lower-case letters, digits and hyphens, "
                              "e.g. 'dcec-variants'")
         styler = styler.set_table_attributes(f'data-label="{label}"')
-    for col in df.columns:       # the thesis's values as it prints them: 4 decimals
+    for col, name in zip(df.columns, names):   # the thesis's values as it prints them: 4 decimals
         places = THESIS_DIGITS if str(col).startswith(thesis("")) else precision
-        styler = styler.format(formatter(places), subset=[col], na_rep="—")
+        setting = isinstance(name, str) and "." in name    # a parameter "part.name"
+        styler = styler.format(formatter(places, setting), subset=[col], na_rep="—")
         if _one_word(df[col]):   # a name such as "mnist-test" is not broken at its hyphen
             styler = styler.set_properties(subset=[col], **{"white-space": "nowrap"})
     return styler

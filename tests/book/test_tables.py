@@ -3,6 +3,7 @@ and conclusions read from records."""
 import json
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import dimclust as dc
@@ -177,3 +178,7 @@ def test_record_variants_show_only_the_settings_that_differ(tmp_path):
     assert list(table.columns[:2]) == ["kmeans.n_init", "nmi"]
     assert sorted(table["kmeans.n_init"])[1:] == [kmeans["n_init"]] * 2 + [20]
     assert list(table["kmeans.n_init"]) == sorted(table["kmeans.n_init"])
+    # a setting shows as it is written (γ = 0.1, not 0.100), a score to the precision
+    shown = thesis.show(pd.DataFrame({"dcec.gamma": [0.1, 1.0], "nmi": [0.5, 0.25]})).to_html()
+    assert ">0.1</td>" in shown and ">1</td>" in shown and ">0.500</td>" in shown
+    assert ">gamma</th>" in shown
