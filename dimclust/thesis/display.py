@@ -111,7 +111,7 @@ def show(df, *, columns=None, index=None, caption=None, label=None, precision=3)
         return cell
     styler = df.style.hide(axis="index").set_table_styles(
         [{"selector": "td, th", "props": [("text-align", "left"),
-                                          ("padding", "0.1em 0.6em 0.1em 0")]},
+                                          ("padding", "0.1em 0.5em 0.1em 0")]},
          {"selector": "caption", "props": [("caption-side", "top"), ("text-align", "left")]}])
     if caption:
         styler = styler.set_caption(caption)
