@@ -3,6 +3,7 @@ the last chapter's candidates on a development set (MNIST's 10,000 test images).
 
     python benchmarks/embedding_probe.py pixels
     python benchmarks/embedding_probe.py simclr --epochs 30 --temperature 0.5
+    python benchmarks/embedding_probe.py simclr --epochs 30 --pooling average
     python benchmarks/embedding_probe.py simclr --epochs 100 --temperature 0.1 --views shift,erase,contrast
     python benchmarks/embedding_probe.py cae            # the shipped 200-epoch Guo CAE of seed 0
 
@@ -45,7 +46,7 @@ def embed(kind, X, dataset, args):
         return cae.transform(X)
     views = tuple(args.views.split(",")) if args.views else dc.augment.DEFAULT_AUGMENTATIONS
     enc = dc.ContrastiveEncoder(views, temperature=args.temperature, epochs=args.epochs,
-                                random_state=args.seed, verbose=1)
+                                pooling=args.pooling, random_state=args.seed, verbose=1)
     return enc.fit_transform(X)
 
 
@@ -57,6 +58,8 @@ def main():
     ap.add_argument("--epochs", type=int, default=30, help="simclr: epochs")
     ap.add_argument("--temperature", type=float, default=0.5, help="simclr: NT-Xent's τ")
     ap.add_argument("--views", default=None, help="simclr: comma-separated augmentations")
+    ap.add_argument("--pooling", default="flatten", choices=dc.contrastive.POOLINGS,
+                    help="simclr: how the last feature map becomes one vector")
     args = ap.parse_args()
     X, y = dc.datasets.load(args.dataset)
     t0 = time.perf_counter()
