@@ -29,10 +29,9 @@ def _seeded(rng):
 
 def build_backbone(input_shape, embedding_dim, rng=None, pooling="flatten"):
     """The encoder: four convolutions (:data:`WIDTHS`), each with batch normalisation and
-    ReLU, the last map flattened or averaged (``pooling``, :data:`POOLINGS`), and a linear
-    layer to ``embedding_dim``: images (n, h, w, c) → (n, embedding_dim)."""
-    if pooling not in ("flatten", "average"):     # ContrastiveEncoder's POOLINGS
-        raise ValueError(f"pooling={pooling!r}; choose 'flatten' or 'average'")
+    ReLU, the last map flattened or averaged (``pooling``, one of
+    :data:`~dimclust.contrastive.POOLINGS`, which the estimator checks), and a linear layer
+    to ``embedding_dim``: images (n, h, w, c) → (n, embedding_dim)."""
     init = _seeded(rng)
     inp = keras.Input(shape=tuple(input_shape), name="image")
     x = inp

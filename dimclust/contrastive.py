@@ -43,6 +43,11 @@ log = logging.getLogger(__name__)
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 
+def _batches_per_epoch(n_samples, batch_size):
+    """Whole batches an epoch of :func:`view_pairs` makes: at least one."""
+    return max(1, int(n_samples) // min(int(batch_size), int(n_samples)))
+
+
 def epochs_for(n_samples, updates=UPDATES, batch_size=256):
     """Epochs that make about ``updates`` updates of batches of ``batch_size`` from
     ``n_samples`` images (one update per whole batch, as :func:`view_pairs` draws them).
@@ -59,8 +64,7 @@ def epochs_for(n_samples, updates=UPDATES, batch_size=256):
     >>> epochs_for(70_000), epochs_for(10_000)
     (30, 206)
     """
-    per_epoch = max(1, int(n_samples) // min(int(batch_size), int(n_samples)))
-    return max(1, -(-int(updates) // per_epoch))
+    return max(1, -(-int(updates) // _batches_per_epoch(n_samples, batch_size)))
 
 
 def view_pairs(X, batch_size, seed, augmentations, max_shift=3, start=0):
@@ -84,7 +88,7 @@ def view_pairs(X, batch_size, seed, augmentations, max_shift=3, start=0):
     while True:
         g = np.random.default_rng([int(seed), epoch])
         order = g.permutation(n)
-        for i in range(max(1, n // size)):
+        for i in range(_batches_per_epoch(n, size)):
             x = X[np.sort(order[i * size:(i + 1) * size])]
             yield (np.concatenate([augment(x, g, augmentations, max_shift=max_shift),
                                    augment(x, g, augmentations, max_shift=max_shift)]),)
@@ -245,7 +249,7 @@ class ContrastiveEncoder(StoredState, TransformerMixin, BaseEstimator):
         rng = check_random_state(self.random_state)
         self._build(X.shape[1:], None if self.random_state is None else rng)
         seed = int(rng.integers(2**31 - 1))
-        steps = max(1, len(X) // min(self.batch_size, len(X)))
+        steps = _batches_per_epoch(len(X), self.batch_size)
         done = ckpt.load(self.net_) if ckpt is not None else None
         start, history = (0, {}) if done is None else (done["epoch"], done["history"])
         self.earlier_seconds_ = 0.0 if done is None else done["seconds"]

@@ -32,7 +32,12 @@ def _display_name(column):
         return column
     if column in _COLUMN_NAMES:
         return _COLUMN_NAMES[column]
-    return column.split(".")[-1].replace("_", " ") if "." in column else column
+    return column.split(".")[-1].replace("_", " ") if _is_setting(column) else column
+
+
+def _is_setting(column):
+    """Whether a column holds a pipeline part's setting: it is named ``part.name``."""
+    return isinstance(column, str) and "." in column
 
 
 def is_missing(value):
@@ -122,8 +127,7 @@ def show(df, *, columns=None, index=None, caption=None, label=None, precision=3)
         styler = styler.set_table_attributes(f'data-label="{label}"')
     for col, name in zip(df.columns, names):   # the thesis's values as it prints them: 4 decimals
         places = THESIS_DIGITS if str(col).startswith(thesis("")) else precision
-        setting = isinstance(name, str) and "." in name    # a parameter "part.name"
-        styler = styler.format(formatter(places, setting), subset=[col], na_rep="—")
+        styler = styler.format(formatter(places, _is_setting(name)), subset=[col], na_rep="—")
         if _one_word(df[col]):   # a name such as "mnist-test" is not broken at its hyphen
             styler = styler.set_properties(subset=[col], **{"white-space": "nowrap"})
     return styler

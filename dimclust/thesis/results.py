@@ -129,8 +129,8 @@ def record_variants(folder, dataset, pipeline, metrics=("nmi", "ari", "acc")):
     keys = sorted({key for g in given for key in g})
     flat = [{f"{p}.{k}": g.get((p, k), defaults[p].get(k, "default")) for p, k in keys}
             for g in given]
-    differ = [k for k in sorted({k for f in flat for k in f})
-              if len({repr(f.get(k)) for f in flat}) > 1]
+    differ = [f"{p}.{k}" for p, k in keys if len({repr(f[f"{p}.{k}"]) for f in flat}) > 1]
+
     def order(value):            # numbers by size, before any text
         number = isinstance(value, (int, float)) and not isinstance(value, bool)
         return (0, value, "") if number else (1, 0, repr(value))
