@@ -72,7 +72,7 @@ def _with_run(recs, label, seed, **metrics):
 
 def test_rule_picks_the_run_with_the_most_distinct_clusters_in_its_own_space(digits_runs):
     _, recs = digits_runs
-    assert set(recs) == set(PIXELS) and beyond.RULE == "silhouette (own space)"
+    assert set(recs) == set(PIXELS) and beyond.RULE == "silhouette (UMAP map)"
     runs = [(run["metrics"]["silhouette"], k, run["seed"]) for k, r in recs.items()
             for run in r["runs"] if run["metrics"]["assigned"] >= 0.9
             and run["metrics"]["n_clusters"] == 10]
@@ -91,6 +91,13 @@ def test_rule_picks_the_run_with_the_most_distinct_clusters_in_its_own_space(dig
     assert beyond.choose_run(few) != low[1:]
     assert beyond.choose_run({low[1]: few[low[1]]}, n_clusters=3) == low[1:]
     assert beyond.choose({"x": None}) is None
+    # a run that clustered another kind of space than a UMAP map (DCEC's own embedding, the
+    # contrastive space) is not ranked, however distinct its clusters there
+    own = {**raised, low[1]: {**raised[low[1]], "pipeline": "dcec"}}
+    assert beyond.choose_run(own) not in (None, low[1:])
+    assert [beyond.clusters_a_umap_map({"pipeline": p}) for p in
+            ("umap10+gmm", "cae10+umap10+gmm", "simclr128+gmm", "dcec", "umap10+pca2+kmeans")] == [
+        True, True, False, False, False]
 
 
 def test_run_scores_and_index_quality_judge_each_index_by_the_runs_it_ranks(digits_runs):

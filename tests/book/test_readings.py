@@ -121,14 +121,14 @@ def test_strategies_gives_each_gain_over_the_pixels():
         "+0.115); deep clustering: no record of ours yet (the thesis: +0.133).")
 
 
-def _rec(runs, assigned=1.0, n_clusters=10):
-    """A record of runs given as ``(silhouette, acc, nmi)``, one per seed."""
+def _rec(runs, assigned=1.0, n_clusters=10, pipeline="umap10+gmm"):
+    """A record of ``pipeline``'s runs given as ``(silhouette, acc, nmi)``, one per seed."""
     metrics = [{"silhouette": sil, "acc": acc, "nmi": nmi, "assigned": assigned,
                 "n_clusters": n_clusters} for sil, acc, nmi in runs]
     mean = {m: float(np.mean([r[m] for r in metrics])) for m in ("acc", "nmi", "assigned")}
     sd = {m: float(np.std([r[m] for r in metrics], ddof=1)) if len(runs) > 1 else 0.0
           for m in ("acc", "nmi")}
-    return {"mean": mean, "sd": sd, "seeds": list(range(len(runs))),
+    return {"pipeline": pipeline, "mean": mean, "sd": sd, "seeds": list(range(len(runs))),
             "runs": [{"seed": i, "metrics": m} for i, m in enumerate(metrics)]}
 
 
@@ -141,11 +141,15 @@ def test_choice_names_the_rules_pick_its_mean_its_gap_to_the_aim_and_the_labels_
     # mnist-test's aims are NMI ≥ 0.89 and ACC ≥ 0.95: the mean of "distinct" (0.827 NMI,
     # 0.807 ACC) falls short by 0.063 and 0.143
     assert text.startswith("*mnist-test*: the rule picked seed 1 of *distinct* (silhouette "
-                           "0.750 in the space it clustered), at ACC 0.840 and NMI 0.860; its 3 "
+                           "0.750 in the UMAP map it clustered), at ACC 0.840 and NMI 0.860; its 3 "
                            "seeds average ACC 0.807 ± 0.031, short of the aim in NMI by 0.063 "
                            "and ACC by 0.143")
     # runs the rule may not pick (partial, another number of clusters) are not named either
     assert "seed 1 of *better* would have scored higher (0.860)" in text
+    # nor ranked by their silhouette, where they clustered another space than a UMAP map
+    own = {**recs, "own": _rec([(0.99, 0.70, 0.70)], pipeline="dcec")}
+    assert dc.thesis.readings.choice({"mnist-test": own}).startswith(
+        "*mnist-test*: the rule picked seed 1 of *distinct*")
     recs["distinct"] = _rec([(0.80, 0.96, 0.90), (0.70, 0.95, 0.90)])
     text = dc.thesis.readings.choice({"mnist-test": recs})
     assert "meeting the aim. It is also the best run by that score." in text
@@ -197,16 +201,19 @@ def test_ranking_says_when_its_runs_are_smaller_than_the_thesis_s():
 
 
 def test_rule_names_the_best_ranking_index_the_rules_and_agreement():
-    quality = pd.DataFrame({"index": ["agreement", "silhouette (own space)", "consensus"],
-                            "runs": [17, 17, 10], "spearman": [-0.78, 0.39, 0.5],
-                            "acc of pick": [0.795, 0.957, 0.9], "best acc": [0.962] * 3,
-                            "regret": [0.167, 0.005, 0.062]})
+    quality = pd.DataFrame({"index": ["agreement", "silhouette (UMAP map)", "consensus",
+                                      "silhouette (own space)"],
+                            "runs": [17, 17, 10, 18], "spearman": [-0.78, 0.39, 0.5, 0.4],
+                            "acc of pick": [0.795, 0.957, 0.9, 0.825], "best acc": [0.962] * 4,
+                            "regret": [0.167, 0.005, 0.062, 0.137]})
     text = dc.thesis.readings.rule(quality)
     assert text.startswith("*mnist-test*: the index that ranks the runs closest to their ACC is "
                            "*consensus* (Spearman's ρ = +0.50 over 10 runs; the run it ranks "
                            "first scores ACC 0.900, 0.062 below the best run's 0.962)")
-    assert "; the rule's, *silhouette (own space)* (Spearman's ρ = +0.39 over 17 runs" in text
-    assert "; seed agreement, the earlier rule, *agreement* (Spearman's ρ = -0.78" in text
+    assert "; the rule's, *silhouette (UMAP map)* (Spearman's ρ = +0.39 over 17 runs" in text
+    assert "; seed agreement, the first rule, *agreement* (Spearman's ρ = -0.78" in text
+    assert ("; the silhouette in a run's own space, the second, *silhouette (own space)* "
+            "(Spearman's ρ = +0.40 over 18 runs; the run it ranks first scores ACC 0.825") in text
     assert dc.thesis.readings.rule(quality.iloc[0:0]).endswith("no candidate's runs are on record to rank yet.")
 
 

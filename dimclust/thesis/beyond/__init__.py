@@ -6,8 +6,9 @@
 The candidates are named pipelines (:data:`~dimclust.n2d.RECIPES`) with N2D's settings
 after its autoencoder (McConville et al. 2019); they differ in what UMAP reads and what
 clusters its map, and nothing is tuned. The rule (:func:`choose_run`) reads no class label:
-of the runs that label the whole set in the clusters asked for, it picks the one whose
-clusters are the most distinct in the space it clustered. Labels then only score the choice.
+of the runs that label the whole set in the clusters asked for and cluster a UMAP map with
+N2D's settings, it picks the one whose clusters are the most distinct in that map. Labels
+then only score the choice.
 """
 from ..results import WHOLE
 from . import rule
@@ -19,6 +20,7 @@ from .rule import (
     choose,
     choose_run,
     chosen_labels,
+    clusters_a_umap_map,
     eligible,
     index_quality,
     is_whole,
@@ -32,4 +34,4 @@ __all__ = ["CANDIDATES", "PUBLISHED", "AIMS", "WHOLE", "candidates", "run_candid
            "find_candidates", "ablation", "aims", "choose", "chosen_labels", "eligible",
            "shortfall", "versus", "versus_chart", "rule", "RULE", "INDICES", "choose_run",
            "picked_run",
-           "is_whole", "reference_space", "run_scores", "index_quality", "rule_study"]
+           "is_whole", "clusters_a_umap_map", "reference_space", "run_scores", "index_quality", "rule_study"]

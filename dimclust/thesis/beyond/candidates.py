@@ -116,9 +116,9 @@ def ablation(records):
     pandas.DataFrame
         One row per candidate: ``nmi``, ``ari``, ``acc`` and their sd (``nmi sd``, ...), ``assigned``
         (share of images labelled), ``clusters`` found (the fewest–most over seeds),
-        ``silhouette`` in the space each run clustered (mean over seeds; the rule picks the
-        run where it is largest), ``agreement`` of the seeds, seeds, images and seconds per
-        seed;
+        ``silhouette`` in the space each run clustered (mean over seeds; where that is a UMAP
+        map, the rule picks the run where it is largest), ``agreement`` of the seeds, seeds,
+        images and seconds per seed;
         ``missing`` says "not run yet" where there is no record. Numbers, formatted by
         :func:`~dimclust.thesis.show`.
     """

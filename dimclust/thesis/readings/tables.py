@@ -221,7 +221,7 @@ def choice(by_dataset, metric="acc"):
         seed, run = run["seed"], run["metrics"]
         n = len(rec["seeds"])
         text = (f"*{ds}*: the rule picked seed {seed} of *{label}* (silhouette "
-                f"{run['silhouette']:.3f} in the space it clustered), at {M} {run[metric]:.3f} "
+                f"{run['silhouette']:.3f} in the UMAP map it clustered), at {M} {run[metric]:.3f} "
                 f"and NMI {run['nmi']:.3f}; "
                 + (f"its {n} seeds average {M} {rec['mean'][metric]:.3f} ± "
                    f"{rec['sd'][metric]:.3f}" if n > 1 else "it ran with one seed"))
@@ -241,7 +241,8 @@ def choice(by_dataset, metric="acc"):
 
 def rule(quality, dataset="mnist-test", metric="acc"):
     """How the label-free indices rank the runs of ``dataset``, and where the rule's index
-    (:data:`~dimclust.thesis.beyond.RULE`) and seed agreement stand.
+    (:data:`~dimclust.thesis.beyond.RULE`) and the two earlier rules' stand (seed agreement;
+    the silhouette in the space a run clustered).
 
     Parameters
     ----------
@@ -266,6 +267,8 @@ def rule(quality, dataset="mnist-test", metric="acc"):
     text = f"*{dataset}*: the index that ranks the runs closest to their {M} is {said(best)}"
     if beyond.RULE != best and beyond.RULE in q.index:
         text += f"; the rule's, {said(beyond.RULE)}"
-    if "agreement" in q.index and "agreement" not in (best, beyond.RULE):
-        text += f"; seed agreement, the earlier rule, {said('agreement')}"
+    for index, was in (("agreement", "seed agreement, the first rule"),
+                       ("silhouette (own space)", "the silhouette in a run's own space, the second")):
+        if index in q.index and index not in (best, beyond.RULE):
+            text += f"; {was}, {said(index)}"
     return Reading(text + ".")
