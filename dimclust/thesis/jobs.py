@@ -74,13 +74,17 @@ CONTRASTIVE_ABLATION = (("simclr-umap-kmeans", "contrastive CNN → UMAP10 → k
                         ("simclr-gmm", "contrastive CNN → GMM (no UMAP)"))
 
 
-def beyond_jobs(seeds=(0, 1, 2, 3, 4), datasets=("mnist-test", "fashion", "mnist")):
+def beyond_jobs(seeds=(0, 1, 2, 3, 4), datasets=("mnist-test", "fashion", "mnist"),
+                views=("fashion",)):
     """The ``beyond`` campaign's jobs: the last chapter's contrastive candidate at its full
     settings (:func:`~dimclust.thesis.beyond.candidates`, mirror images where the data set
     allows them) on every image of each set, five seeds, a data set's seeds in a row; each
     run followed by its ablation (:data:`CONTRASTIVE_ABLATION`), which waits for it and
-    reuses its encoder."""
-    from .beyond import candidates  # noqa: PLC0415
+    reuses its encoder. Last, on the data sets of ``views`` that are in ``datasets``, the
+    first seed again with each view left out in turn
+    (:func:`~dimclust.thesis.beyond.without_each_view`; keys ``simclr-no-<view>``): a
+    training each."""
+    from .beyond import candidates, without_each_view  # noqa: PLC0415
     key, label = CONTRASTIVE
     jobs, priority = [], 0
     for ds in datasets:
@@ -91,6 +95,11 @@ def beyond_jobs(seeds=(0, 1, 2, 3, 4), datasets=("mnist-test", "fashion", "mnist
                 jobs.append(Job(other, other_label, ds, *cand[other_label], seed, priority + i,
                                 after=key))
             priority += 1 + len(CONTRASTIVE_ABLATION)
+    for ds in (d for d in views if d in datasets):
+        for view, (view_label, pipeline, params) in without_each_view(ds).items():
+            jobs.append(Job(f"simclr-no-{view}", view_label, ds, pipeline, params,
+                            next(iter(seeds)), priority))
+            priority += 1
     return jobs
 
 

@@ -62,6 +62,26 @@ def test_candidates_take_n2d_settings_and_the_scale_training_length():
         beyond.run_candidates("digits", experiments.settings("quick"), only=["umap"])
 
 
+def test_without_each_view_leaves_out_one_view_and_keeps_every_other_setting(tmp_path):
+    label = beyond.CONTRASTIVE
+    for ds, views in (("fashion", ["crop", "shift", "flip", "erase", "contrast"]),
+                      ("mnist", ["crop", "shift", "erase", "contrast"])):
+        pipeline, params = beyond.candidates(dataset=ds)[label]
+        out = beyond.without_each_view(ds)
+        assert list(out) == views
+        for view, (name, p, own) in out.items():
+            assert p == pipeline and name == label.replace("CNN", f"CNN without {view}")
+            assert own["simclr"]["augmentations"] == [v for v in views if v != view]
+            assert {**own["simclr"], "augmentations": None} == {**params["simclr"],
+                                                                "augmentations": None}
+            assert {k: v for k, v in own.items() if k != "simclr"} == {
+                k: v for k, v in params.items() if k != "simclr"}
+    found = beyond.find_without_each_view(tmp_path, "mnist")       # nothing on record yet
+    assert list(found) == [label.replace("CNN", "CNN with every view"),
+                           *(out[v][0] for v in views)]
+    assert set(found.values()) == {None}
+
+
 def _with_run(recs, label, seed, **metrics):
     """``recs`` with one run's metrics changed."""
     out = {k: {**r, "runs": [dict(run) for run in r["runs"]]} for k, r in recs.items()}

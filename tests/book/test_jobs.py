@@ -76,8 +76,18 @@ def test_the_beyond_campaign_is_the_contrastive_candidate_five_seeds_each():
         (ds, s) for ds in ("mnist-test", "fashion", "mnist") for s in range(5)]
     assert sorted(j.priority for j in todo) == list(range(0, 45, 3))
     # each run's ablation comes next, on its encoder: no training of its own
-    ablation = [j for j in everything if j.key != "simclr-umap-gmm"]
+    ablation = [j for j in everything if j.after is not None]
     assert len(ablation) == 30 and {j.after for j in ablation} == {"simclr-umap-gmm"}
+    # last, Fashion-MNIST's first seed trained again without each of its five views in turn
+    views = [j for j in everything if j.key.startswith("simclr-no-")]
+    assert len(everything) == 45 + len(views)
+    assert [(j.key, j.dataset, j.seed) for j in views] == [
+        (f"simclr-no-{v}", "fashion", 0) for v in ("crop", "shift", "flip", "erase", "contrast")]
+    assert min(j.priority for j in views) > max(j.priority for j in everything if j not in views)
+    assert views[2].params["simclr"] == {"epochs": 30,
+                                         "augmentations": ["crop", "shift", "erase", "contrast"]}
+    # no Fashion-MNIST, no views left out
+    assert jobs.beyond_jobs(datasets=("mnist",)) == jobs.beyond_jobs(datasets=("mnist",), views=())
     assert {j.pipeline for j in ablation} == {"simclr128+umap10+kmeans", "simclr128+gmm"}
     first = next(j for j in ablation if j.pipeline == "simclr128+gmm")
     assert (first.dataset, first.seed, first.priority) == ("mnist-test", 0, 2)

@@ -12,7 +12,16 @@ then only score the choice.
 """
 from ..results import WHOLE
 from . import rule
-from .candidates import CANDIDATES, ablation, candidates, find_candidates, run_candidates
+from .candidates import (
+    CANDIDATES,
+    CONTRASTIVE,
+    ablation,
+    candidates,
+    find_candidates,
+    find_without_each_view,
+    run_candidates,
+    without_each_view,
+)
 from .peers import AIMS, PUBLISHED, aims, shortfall, versus, versus_chart
 from .rule import (
     INDICES,
@@ -30,7 +39,7 @@ from .rule import (
     run_scores,
 )
 
-__all__ = ["CANDIDATES", "PUBLISHED", "AIMS", "WHOLE", "candidates", "run_candidates",
+__all__ = ["CANDIDATES", "CONTRASTIVE", "without_each_view", "find_without_each_view", "PUBLISHED", "AIMS", "WHOLE", "candidates", "run_candidates",
            "find_candidates", "ablation", "aims", "choose", "chosen_labels", "eligible",
            "shortfall", "versus", "versus_chart", "rule", "RULE", "INDICES", "choose_run",
            "picked_run",
