@@ -181,7 +181,8 @@ def test_ablation_and_versus_read_the_records(digits_runs):
     fashion = vs[vs["data set"] == "fashion"]
     chosen, seed = beyond.choose_run(recs)
     assert fashion["who"].tolist() == [f"ours: {chosen}", f"ours: the rule's pick, seed {seed}",
-                                       "thesis: DCEC Guo (table 13.1)", "N2D (published)"]
+                                       "thesis: DCEC Guo (table 13.1)", "N2D (published)",
+                                       "DEC-DA (published)"]
     pick = next(r for r in recs[chosen]["runs"] if r["seed"] == seed)["metrics"]
     assert fashion["acc"].iloc[1] == pick["acc"] and fashion["seeds"].iloc[1] == 1
     gap = beyond.AIMS["fashion"]["acc"] - recs[chosen]["mean"]["acc"]
@@ -190,7 +191,9 @@ def test_ablation_and_versus_read_the_records(digits_runs):
     assert fashion["nmi"].iloc[0] == recs[chosen]["mean"]["nmi"] and fashion["seeds"].iloc[0] == 2
     assert np.isnan(fashion["nmi sd"].iloc[2])                         # published: no sd
     assert vs[vs["data set"] == "mnist-test"]["who"].tolist() == ["ours: nothing chosen yet",
-                                                                  "N2D (published)"]
+                                                                  "N2D (published)",
+                                                                  "DEC-DA (published)"]
+    assert fashion["acc"].iloc[4] == beyond.PUBLISHED["DEC-DA (published)"]["fashion"]["acc"]
 
 
 def test_gpu_kit_runs_the_autoencoder_candidates_as_the_chapter_finds_them():
