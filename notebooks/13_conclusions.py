@@ -67,8 +67,9 @@ dc.thesis.readings.strategies(summary)
 # %% [markdown]
 # ## Beyond the thesis
 #
-# {doc}`12_beyond` asks whether N2D's stages, chosen among by a rule that reads no label, reach
-# past the thesis's DCEC. On the records committed so far:
+# {doc}`12_beyond` asks whether N2D's stages, or a network taught to ignore the small changes
+# that keep an image's class, chosen among by a rule that reads no label, reach past the thesis's
+# DCEC. On the records committed so far:
 
 # %% tags=["remove-input"]
 by_dataset = {ds: th.beyond.find_candidates(results, ds) for ds in ("mnist-test", "mnist", "fashion")}
