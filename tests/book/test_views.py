@@ -114,17 +114,18 @@ def test_show_keeps_a_column_of_one_word_names_whole():
     assert ("white-space", "nowrap") not in styles.get((0, 1), [])   # words wrap
 
 
-def test_the_comparison_with_n2d_is_drawn_with_the_published_values_and_the_aims():
+def test_the_comparison_is_drawn_with_the_peers_published_values_and_the_aims():
     by = {ds: thesis.beyond.find_candidates(RESULTS, ds) for ds in ("mnist-test", "fashion")}
     fig = thesis.beyond.versus_chart(by)
     axes = fig.axes
     assert len(axes) == 4                                # NMI and ACC for each data set
     fashion_acc = axes[3]
     labels = [t.get_text() for t in fashion_acc.get_yticklabels()]
-    assert labels[1:] == ["thesis DCEC", "N2D"]
+    assert labels[1:] == ["thesis DCEC", "N2D", "DEC-DA"]
     xs = sorted(float(c.get_offsets()[0, 0]) for c in fashion_acc.collections
                 if c.get_offsets().shape[0] == 1)
-    assert thesis.beyond.PUBLISHED["N2D (published)"]["fashion"]["acc"] in xs
+    for peer in ("N2D (published)", "DEC-DA (published)"):
+        assert thesis.beyond.PUBLISHED[peer]["fashion"]["acc"] in xs
     assert thesis.thesis_value("13.1", "fashion", "dcec", "acc") in xs
     aims = [ln.get_xdata()[0] for ln in fashion_acc.lines if ln.get_linestyle() == "--"]
     assert aims == [thesis.beyond.AIMS["fashion"]["acc"]]
