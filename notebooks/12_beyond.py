@@ -244,6 +244,31 @@ fig = th.beyond.versus_chart(by_dataset)
 dc.thesis.readings.choice(by_dataset)
 
 # %% [markdown]
+# ## The final clusters, on all of Fashion-MNIST
+#
+# The run the rule picked on Fashion-MNIST clustered all 70,000 images; its record keeps the
+# cluster of each. Here 10,000 of them, drawn at random, are mapped to 2-D by UMAP (only for the
+# eye: the run clustered its own 10-D map) and coloured by class, then by the run's clusters.
+
+# %%
+final = th.beyond.picked_map("fashion", by_dataset["fashion"])
+fashion_names = dc.datasets.class_names("fashion")
+
+# %% mystnb={"figure": {"caption": "10,000 Fashion-MNIST images on a 2-D UMAP, coloured by class (left) and by the cluster the rule's pick gave them on all 70,000 (right).", "name": "fig-beyond-final"}}
+fig = dc.plot.embeddings({"classes": (final["Z"], final["y"], fashion_names),
+                          f"clusters: {final['label']}, seed {final['seed']}":
+                              (final["Z"], final["clusters"], None)},
+                         ncols=2, figsize=(12, 5))
+
+# %% [markdown]
+# Hover a point to see its image, its class and the cluster the picked run gave it; click a
+# class in the legend to hide it.
+
+# %%
+dc.explore(final["Z"], final["images"], final["y"], final["clusters"], class_names=fashion_names,
+           title=f"Fashion-MNIST: {final['label']}, seed {final['seed']}, clusters on hover")
+
+# %% [markdown]
 # ## Takeaways
 #
 # - N2D is three stages, and each can be tried alone: the first three rows keep its UMAP and

@@ -251,3 +251,26 @@ def test_aims_are_stated_beside_n2d_s_published_values():
     for _, row in t.iterrows():                                  # each aim is above N2D's value
         if row["N2D (published)"] != "—":
             assert float(row["aim (mean of 5 seeds, every image)"][2:]) > float(row["N2D (published)"])
+
+
+def test_the_picked_run_is_read_back_from_its_record_and_mapped(digits_runs):
+    import dimclust as dc
+    _, recs = digits_runs
+    label, seed, labels = beyond.picked_labels(recs)
+    assert (label, seed) == beyond.choose_run(recs)
+    run = next(r for r in recs[label]["runs"] if r["seed"] == seed)
+    _, y = dc.datasets.load("digits")
+    assert dc.cluster_accuracy(y, labels) == pytest.approx(run["metrics"]["acc"])  # its own
+    drawn = beyond.picked_map("digits", recs, n_samples=500)
+    assert (drawn["label"], drawn["seed"], drawn["n"]) == (label, seed, len(y))
+    assert drawn["Z"].shape == (500, 2) and drawn["images"].shape[0] == 500
+    # each drawn image keeps its class and the cluster the run gave it
+    idx = np.sort(np.random.default_rng(0).choice(len(y), 500, replace=False))
+    assert (drawn["y"] == y[idx]).all() and (drawn["clusters"] == labels[idx]).all()
+    # no run the rule may pick, or none whose record kept its labels: nothing to draw
+    unpickable = {k: {**r, "runs": [{**x, "metrics": {**x["metrics"], "n_clusters": 3}}
+                                    for x in r["runs"]]} for k, r in recs.items()}
+    assert beyond.picked_labels(unpickable) is None and beyond.picked_map("digits", unpickable) is None
+    assert beyond.picked_labels({k: {**r, "samples": {}} for k, r in recs.items()}) is None
+    with pytest.raises(ValueError, match="runs on every image"):
+        beyond.picked_map("mnist-test", recs)

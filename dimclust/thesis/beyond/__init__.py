@@ -1,6 +1,7 @@
 """Beyond the thesis: candidate pipelines with settings fixed in advance
 (:mod:`~dimclust.thesis.beyond.candidates`), the label-free rule that picks one of them
-(:mod:`~dimclust.thesis.beyond.rule`), and the published numbers they are measured against
+(:mod:`~dimclust.thesis.beyond.rule`), the run it picked, drawn
+(:mod:`~dimclust.thesis.beyond.picked`), and the published numbers they are measured against
 (:mod:`~dimclust.thesis.beyond.peers`).
 
 The candidates are named pipelines (:data:`~dimclust.n2d.RECIPES`) with N2D's settings
@@ -23,6 +24,7 @@ from .candidates import (
     without_each_view,
 )
 from .peers import AIMS, PUBLISHED, aims, shortfall, versus, versus_chart
+from .picked import picked_labels, picked_map
 from .rule import (
     INDICES,
     RULE,
@@ -43,4 +45,4 @@ __all__ = ["CANDIDATES", "CONTRASTIVE", "without_each_view", "find_without_each_
            "find_candidates", "ablation", "aims", "choose", "chosen_labels", "eligible",
            "shortfall", "versus", "versus_chart", "rule", "RULE", "INDICES", "choose_run",
            "picked_run",
-           "is_whole", "clusters_a_umap_map", "reference_space", "run_scores", "index_quality", "rule_study"]
+           "is_whole", "clusters_a_umap_map", "picked_labels", "picked_map", "reference_space", "run_scores", "index_quality", "rule_study"]
