@@ -3,10 +3,11 @@ good run from a bad one (internal validity indices).
 
 Two kinds. *Geometric* indices read the clustering in a space of points: the silhouette
 (Rousseeuw 1987), Calinski–Harabasz's variance ratio (1974) and Davies–Bouldin's
-similarity of each cluster to its nearest (1979), computed by scikit-learn. A run scored in
-the space it clustered grades its own work (UMAP with ``min_dist=0`` packs any partition of
-its map tightly), so runs are compared in one *shared reference space* instead, the same
-for every run (Arbelaitz et al. 2013 compare indices so). *Agreement* indices read only
+similarity of each cluster to its nearest (1979), computed by scikit-learn. Such an index
+compares runs only within one kind of space: a run scored in a space its own training
+shaped (DCEC's embedding) grades its own work. Runs can be scored in one *shared reference
+space* instead, the same for every run (Arbelaitz et al. 2013 compare indices so), though
+that space favours the runs that clustered it or one like it. *Agreement* indices read only
 labels: how alike a run's partition is to those of other runs — the other seeds of its
 pipeline (stability, Ben-Hur et al. 2002; :func:`~dimclust.metrics.seed_agreement`) or every
 run at hand (:func:`consensus`, the partition most others agree with, as in cluster

@@ -13,7 +13,7 @@ import numpy as np
 from ..store import atomic_write, digest, read_npz, write_npz
 
 __all__ = ["METRICS", "write_record", "read_record", "iter_records", "find_records", "find_run",
-           "best_run", "describe_run", "load_records",
+           "best_run", "describe_run", "load_records", "part_defaults",
            "format_mean_sd", "format_metric", "metric_columns", "record_text"]
 
 #: Scores summarised in every record.
@@ -108,10 +108,11 @@ def find_records(folder, **match):
 
 
 @cache
-def _defaults(part):
-    """A part's default parameters (built once per part: UMAP's import is slow)."""
+def part_defaults(part):
+    """The settings a pipeline part starts from (:data:`~dimclust.grammar.PARTS`; built once
+    per part: UMAP's import is slow), or an empty dict for a name that is no part."""
     from ..pipelines import PARTS  # noqa: PLC0415
-    return PARTS[part].build(0).get_params()
+    return PARTS[part].build(0).get_params() if part in PARTS else {}
 
 
 #: Parameters that cannot change a result: how much is printed, and how many batches one
@@ -124,7 +125,7 @@ def _effective(params):
     that equals the part's default, so that two ways of writing one run compare equal."""
     out = {}
     for part, own in (params or {}).items():
-        defaults = _defaults(part)
+        defaults = part_defaults(part)
         kept = {k: v for k, v in own.items()
                 if k not in _NO_EFFECT and not (k in defaults and defaults[k] == v)}
         if kept:

@@ -21,7 +21,7 @@ from ..store import Store, as_store
 from .records import METRICS, write_record
 
 __all__ = ["PROTOCOLS", "load_for", "run", "run_seed", "seeds_of", "is_cached", "summarise",
-           "merge_records", "result_store", "cache_dir"]
+           "select_seeds", "merge_records", "result_store", "cache_dir"]
 
 log = logging.getLogger(__name__)
 
@@ -259,6 +259,38 @@ def summarise(dataset, pipeline, n_samples, params, data_seed, runs):
             "created": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")}
 
 
+def _full_runs(record):
+    """``record``'s runs as :func:`summarise` takes them: each with the commit and hardware
+    it ran with and its arrays back from the record's ``samples``."""
+    samples = record.get("samples") or {}
+    return [{"commit": record.get("commit"), "hardware": record.get("hardware"), **r,
+             **{k.split("_", 1)[1]: v for k, v in samples.items()
+                if k.startswith(f"seed{r['seed']}_")}} for r in record["runs"]]
+
+
+def select_seeds(record, seeds):
+    """The record of ``record``'s runs with the given ``seeds`` only, summarised again
+    (:func:`summarise`: means, sd and agreement of those seeds); each run keeps its commit
+    and hardware.
+
+    Raises
+    ------
+    ValueError
+        A seed the record has no run of.
+    """
+    seeds = list(seeds)
+    missing = sorted(set(seeds) - set(record["seeds"]))
+    if missing or not seeds:
+        raise ValueError(f"seeds {missing or seeds} are not among the record's "
+                         f"{record['seeds']}; pass some of those")
+    runs = [r for r in _full_runs(record) if r["seed"] in seeds]
+    out = summarise(record["dataset"], record["pipeline"], record["n_samples"],
+                    record["params"], record["data_seed"], runs)
+    if record.get("protocol") is not None:
+        out["protocol"] = record["protocol"]
+    return out
+
+
 def merge_records(old, new):
     """One record of the seeds of ``old`` and ``new`` (records of the same run made at
     different times, as a campaign makes them one seed at a time); a seed in both is
@@ -269,13 +301,7 @@ def merge_records(old, new):
     if any(old.get(k) != new.get(k) for k in keys):
         diff = {k: (old.get(k), new.get(k)) for k in keys if old.get(k) != new.get(k)}
         raise ValueError(f"records of different runs cannot be merged: {diff}")
-    runs = {}
-    for rec in (old, new):
-        for r in rec["runs"]:
-            arrays = {k.split("_", 1)[1]: v for k, v in (rec.get("samples") or {}).items()
-                      if k.startswith(f"seed{r['seed']}_")}
-            runs[r["seed"]] = {"commit": rec.get("commit"), "hardware": rec.get("hardware"),
-                               **r, **arrays}
+    runs = {r["seed"]: r for rec in (old, new) for r in _full_runs(rec)}
     merged = summarise(new["dataset"], new["pipeline"], new["n_samples"], new["params"],
                        new["data_seed"], [runs[s] for s in sorted(runs)])
     if new.get("protocol") is not None:

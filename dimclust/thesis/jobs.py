@@ -65,8 +65,9 @@ def thesis_jobs(seeds=(0, 1, 2), datasets=("mnist-test", "fashion", "mnist")):
     return jobs
 
 
-#: The last chapter's contrastive candidate, and the label it goes by.
-CONTRASTIVE = ("simclr-umap-gmm", "contrastive CNN → UMAP10 → GMM")
+#: The key of the last chapter's contrastive candidate
+#: (:data:`~dimclust.thesis.beyond.CONTRASTIVE`).
+CONTRASTIVE_KEY = "simclr-umap-gmm"
 
 #: Its ablation: the same trained encoder (read back from the result store), then k-means in
 #: the mixture's place, or the mixture without UMAP.
@@ -75,30 +76,30 @@ CONTRASTIVE_ABLATION = (("simclr-umap-kmeans", "contrastive CNN → UMAP10 → k
 
 
 def beyond_jobs(seeds=(0, 1, 2, 3, 4), datasets=("mnist-test", "fashion", "mnist"),
-                views=("fashion",)):
+                views_on=("fashion",)):
     """The ``beyond`` campaign's jobs: the last chapter's contrastive candidate at its full
     settings (:func:`~dimclust.thesis.beyond.candidates`, mirror images where the data set
     allows them) on every image of each set, five seeds, a data set's seeds in a row; each
     run followed by its ablation (:data:`CONTRASTIVE_ABLATION`), which waits for it and
-    reuses its encoder. Last, on the data sets of ``views`` that are in ``datasets``, the
-    first seed again with each view left out in turn
+    reuses its encoder. Last, on the data sets of ``views_on`` that are in ``datasets``,
+    the first seed again with each view left out in turn
     (:func:`~dimclust.thesis.beyond.without_each_view`; keys ``simclr-no-<view>``): a
     training each."""
-    from .beyond import candidates, without_each_view  # noqa: PLC0415
-    key, label = CONTRASTIVE
+    from .beyond import CONTRASTIVE, candidates, without_each_view  # noqa: PLC0415
+    seeds = list(seeds)
     jobs, priority = [], 0
     for ds in datasets:
         cand = candidates(dataset=ds)
         for seed in seeds:
-            jobs.append(Job(key, label, ds, *cand[label], seed, priority))
+            jobs.append(Job(CONTRASTIVE_KEY, CONTRASTIVE, ds, *cand[CONTRASTIVE], seed,
+                            priority))
             for i, (other, other_label) in enumerate(CONTRASTIVE_ABLATION, 1):
                 jobs.append(Job(other, other_label, ds, *cand[other_label], seed, priority + i,
-                                after=key))
+                                after=CONTRASTIVE_KEY))
             priority += 1 + len(CONTRASTIVE_ABLATION)
-    for ds in (d for d in views if d in datasets):
-        for view, (view_label, pipeline, params) in without_each_view(ds).items():
-            jobs.append(Job(f"simclr-no-{view}", view_label, ds, pipeline, params,
-                            next(iter(seeds)), priority))
+    for ds in (d for d in views_on if d in datasets and seeds):
+        for view, (label, pipeline, params) in without_each_view(ds).items():
+            jobs.append(Job(f"simclr-no-{view}", label, ds, pipeline, params, seeds[0], priority))
             priority += 1
     return jobs
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import math
 
-from ..experiments.records import find_records, metric_columns
-from ..grammar import PARTS
+from ..experiments.records import find_records, metric_columns, part_defaults
 from .columns import ASSIGNED, DATASET, SECONDS, SEEDS, N, sd
 from .rows import row_record
 from .values import thesis_nmi, thesis_table
@@ -102,12 +101,6 @@ def summary_scale(table):
     return f"{images} images, {' or '.join(map(str, seeds))} seed{'s' if seeds != [1] else ''}"
 
 
-def _part_defaults(part):
-    """The settings a pipeline part starts from (:data:`~dimclust.grammar.PARTS`), or an
-    empty dict for a name that is no part."""
-    return PARTS[part].build(0).get_params() if part in PARTS else {}
-
-
 def record_variants(folder, dataset, pipeline, metrics=("nmi", "ari", "acc")):
     """The records of one pipeline on one data set, side by side: one row per record, a
     column per parameter that differs between them, then mean ± sd of ``metrics``.
@@ -125,7 +118,7 @@ def record_variants(folder, dataset, pipeline, metrics=("nmi", "ari", "acc")):
     recs = find_records(folder, dataset=dataset, pipeline=pipeline)
     given = [{(part, k): v for part, own in r["params"].items() for k, v in own.items()
               if k != "verbose"} for r in recs]
-    defaults = {part: _part_defaults(part) for part in {p for g in given for p, _ in g}}
+    defaults = {part: part_defaults(part) for part in {p for g in given for p, _ in g}}
     keys = sorted({key for g in given for key in g})
     flat = [{f"{p}.{k}": g.get((p, k), defaults[p].get(k, "default")) for p, k in keys}
             for g in given]

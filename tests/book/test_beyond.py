@@ -78,6 +78,7 @@ def test_without_each_view_leaves_out_one_view_and_keeps_every_other_setting(tmp
                 k: v for k, v in params.items() if k != "simclr"}
     found = beyond.find_without_each_view(tmp_path, "mnist")       # nothing on record yet
     assert list(found) == [label.replace("CNN", "CNN with every view"),
+                           label.replace("CNN", "CNN with every view, seed 0"),
                            *(out[v][0] for v in views)]
     assert set(found.values()) == {None}
 
@@ -109,15 +110,19 @@ def test_rule_picks_the_run_with_the_most_distinct_clusters_in_its_own_space(dig
     assert beyond.choose_run(_with_run(raised, low[1], low[2], assigned=0.5)) != low[1:]
     few = _with_run(raised, low[1], low[2], n_clusters=3)
     assert beyond.choose_run(few) != low[1:]
-    assert beyond.choose_run({low[1]: few[low[1]]}, n_clusters=3) == low[1:]
+    three = {**few[low[1]], "pipeline": "umap3+gmm"}          # N2D: a dimension a cluster
+    assert beyond.choose_run({low[1]: three}, n_clusters=3) == low[1:]
+    assert beyond.choose_run({low[1]: few[low[1]]}, n_clusters=3) is None
     assert beyond.choose({"x": None}) is None
     # a run that clustered another kind of space than a UMAP map (DCEC's own embedding, the
     # contrastive space) is not ranked, however distinct its clusters there
     own = {**raised, low[1]: {**raised[low[1]], "pipeline": "dcec"}}
     assert beyond.choose_run(own) not in (None, low[1:])
-    assert [beyond.clusters_a_umap_map({"pipeline": p}) for p in
+    n2d = {"umap": {"n_neighbors": 20, "min_dist": 0.0}}
+    assert [beyond.clusters_a_umap_map({"pipeline": p, "params": n2d}) for p in
             ("umap10+gmm", "cae10+umap10+gmm", "simclr128+gmm", "dcec", "umap10+pca2+kmeans")] == [
         True, True, False, False, False]
+    assert not beyond.clusters_a_umap_map({"params": n2d})              # no pipeline: no map
 
 
 def test_run_scores_and_index_quality_judge_each_index_by_the_runs_it_ranks(digits_runs):
@@ -256,12 +261,12 @@ def test_aims_are_stated_beside_n2d_s_published_values():
 def test_the_picked_run_is_read_back_from_its_record_and_mapped(digits_runs):
     import dimclust as dc
     _, recs = digits_runs
-    label, seed, labels = beyond.picked_labels(recs)
-    assert (label, seed) == beyond.choose_run(recs)
+    label, rec, seed, labels = beyond.picked_labels(recs)
+    assert (label, seed) == beyond.choose_run(recs) and rec is recs[label]
     run = next(r for r in recs[label]["runs"] if r["seed"] == seed)
-    _, y = dc.datasets.load("digits")
+    _, y = dc.datasets.load("digits", n_samples=1797, random_state=0)    # as the runs loaded it
     assert dc.cluster_accuracy(y, labels) == pytest.approx(run["metrics"]["acc"])  # its own
-    drawn = beyond.picked_map("digits", recs, n_samples=500)
+    drawn = beyond.picked_map("digits", recs, n_points=500)
     assert (drawn["label"], drawn["seed"], drawn["n"]) == (label, seed, len(y))
     assert drawn["Z"].shape == (500, 2) and drawn["images"].shape[0] == 500
     # each drawn image keeps its class and the cluster the run gave it
@@ -270,7 +275,44 @@ def test_the_picked_run_is_read_back_from_its_record_and_mapped(digits_runs):
     # no run the rule may pick, or none whose record kept its labels: nothing to draw
     unpickable = {k: {**r, "runs": [{**x, "metrics": {**x["metrics"], "n_clusters": 3}}
                                     for x in r["runs"]]} for k, r in recs.items()}
-    assert beyond.picked_labels(unpickable) is None and beyond.picked_map("digits", unpickable) is None
+    assert beyond.picked_labels(unpickable) is None
     assert beyond.picked_labels({k: {**r, "samples": {}} for k, r in recs.items()}) is None
-    with pytest.raises(ValueError, match="runs on every image"):
+    with pytest.raises(ValueError, match="run the candidates first"):
+        beyond.picked_map("digits", unpickable)
+    with pytest.raises(ValueError, match="clustered 'digits', not 'mnist-test'"):
         beyond.picked_map("mnist-test", recs)
+    damaged = {k: {**r, "samples": {n: v[:-1] for n, v in r["samples"].items()}}
+               for k, r in recs.items()}
+    with pytest.raises(ValueError, match="labels 1796 images, its data 1797"):
+        beyond.picked_map("digits", damaged)
+
+
+def test_a_tie_goes_to_the_candidate_more_distinct_on_average_and_the_rule_ranks_umap_maps_only(
+        digits_runs):
+    _, recs = digits_runs
+    km, gmm = "pixels → UMAP10 → k-means", "pixels → UMAP10 → GMM"
+    two = {km: recs[km], gmm: recs[gmm]}
+    # seed 0 of both at one silhouette, the highest; GMM's other seed lower than k-means's
+    tied = _with_run(_with_run(two, km, 0, silhouette=0.99), gmm, 0, silhouette=0.99)
+    tied = _with_run(_with_run(tied, km, 1, silhouette=0.5), gmm, 1, silhouette=0.4)
+    assert beyond.choose_run(tied) == (km, 0)
+    tied = _with_run(tied, gmm, 1, silhouette=0.6)                 # now GMM's mean is higher
+    assert beyond.choose_run(tied) == (gmm, 0)
+    # the rule study breaks the tie the same way
+    scores = beyond.run_scores(tied)
+    quality = beyond.index_quality(scores).set_index("index")
+    pick = scores[(scores["pipeline"] == gmm) & (scores["seed"] == 0)]["acc"].item()
+    assert quality.loc[beyond.RULE, "acc of pick"] == pick
+    # a run of another kind of space has no rule score; its own-space silhouette stays
+    own = {**tied, gmm: {**tied[gmm], "pipeline": "dcec"}}
+    scores = beyond.run_scores(own).set_index(["pipeline", "seed"])
+    assert np.isnan(scores.loc[(gmm, 0), beyond.RULE])
+    assert scores.loc[(gmm, 0), "silhouette (own space)"] == 0.99
+    assert scores.loc[(km, 0), beyond.RULE] == 0.99
+    # N2D's map only: other UMAP settings or dimensions are other spaces
+    n2d = {"pipeline": "umap10+gmm", "params": {"umap": {"n_neighbors": 20, "min_dist": 0.0}}}
+    assert beyond.clusters_a_umap_map(n2d)
+    assert not beyond.clusters_a_umap_map({**n2d, "params": {"umap": {"n_neighbors": 30}}})
+    assert not beyond.clusters_a_umap_map({"pipeline": "umap10+gmm"})   # UMAP's default: 30
+    assert not beyond.clusters_a_umap_map({**n2d, "pipeline": "umap2+gmm"})
+    assert beyond.clusters_a_umap_map({**n2d, "pipeline": "umap3+gmm"}, n_clusters=3)

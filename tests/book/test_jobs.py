@@ -87,7 +87,7 @@ def test_the_beyond_campaign_is_the_contrastive_candidate_five_seeds_each():
     assert views[2].params["simclr"] == {"epochs": 30,
                                          "augmentations": ["crop", "shift", "erase", "contrast"]}
     # no Fashion-MNIST, no views left out
-    assert jobs.beyond_jobs(datasets=("mnist",)) == jobs.beyond_jobs(datasets=("mnist",), views=())
+    assert jobs.beyond_jobs(datasets=("mnist",)) == jobs.beyond_jobs(datasets=("mnist",), views_on=())
     assert {j.pipeline for j in ablation} == {"simclr128+umap10+kmeans", "simclr128+gmm"}
     first = next(j for j in ablation if j.pipeline == "simclr128+gmm")
     assert (first.dataset, first.seed, first.priority) == ("mnist-test", 0, 2)

@@ -10,7 +10,7 @@ import pytest
 
 from dimclust.experiments import campaign, read_record
 from dimclust.experiments.campaign import Job
-from dimclust.experiments.runner import merge_records, run
+from dimclust.experiments.runner import merge_records, run, select_seeds
 
 
 @pytest.fixture
@@ -83,6 +83,21 @@ def test_merge_refuses_records_of_other_runs(store):
     merged = merge_records(a, c)
     assert merged["seeds"] == [0, 1]
     assert [r["commit"] for r in merged["runs"]] == [a["commit"], c["commit"]]
+
+
+def test_select_seeds_summarises_the_chosen_seeds_again(store):
+    rec = run("digits", "pca2+kmeans", seeds=[0, 1, 2])
+    one = select_seeds(rec, [1])
+    assert one["seeds"] == [1] and one["mean"]["nmi"] == rec["runs"][1]["metrics"]["nmi"]
+    assert one["sd"]["nmi"] == 0.0 and one["agreement"] is None
+    assert (one["samples"]["seed1_labels"] == rec["samples"]["seed1_labels"]).all()
+    assert set(one["samples"]) == {"seed1_labels"}
+    two = select_seeds(rec, [0, 2])
+    assert two["mean"]["acc"] == pytest.approx(np.mean([rec["runs"][i]["metrics"]["acc"]
+                                                        for i in (0, 2)]))
+    assert two["agreement"] is not None and two["pipeline"] == rec["pipeline"]
+    with pytest.raises(ValueError, match=r"seeds \[7\] are not among the record's \[0, 1, 2\]"):
+        select_seeds(rec, [1, 7])
 
 
 def test_np_labels_are_kept_in_a_records_samples(store):

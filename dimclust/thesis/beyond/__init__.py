@@ -36,13 +36,15 @@ from .rule import (
     index_quality,
     is_whole,
     picked_run,
+    rankable,
     reference_space,
     rule_study,
     run_scores,
 )
 
-__all__ = ["CANDIDATES", "CONTRASTIVE", "without_each_view", "find_without_each_view", "PUBLISHED", "AIMS", "WHOLE", "candidates", "run_candidates",
-           "find_candidates", "ablation", "aims", "choose", "chosen_labels", "eligible",
-           "shortfall", "versus", "versus_chart", "rule", "RULE", "INDICES", "choose_run",
-           "picked_run",
-           "is_whole", "clusters_a_umap_map", "picked_labels", "picked_map", "reference_space", "run_scores", "index_quality", "rule_study"]
+__all__ = ["CANDIDATES", "CONTRASTIVE", "without_each_view", "find_without_each_view",
+           "PUBLISHED", "AIMS", "WHOLE", "candidates", "run_candidates", "find_candidates",
+           "ablation", "aims", "choose", "chosen_labels", "eligible", "shortfall", "versus",
+           "versus_chart", "rule", "RULE", "INDICES", "choose_run", "picked_run", "is_whole",
+           "rankable", "clusters_a_umap_map", "picked_labels", "picked_map",
+           "reference_space", "run_scores", "index_quality", "rule_study"]

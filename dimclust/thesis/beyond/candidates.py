@@ -23,7 +23,7 @@ from ...augment import DEFAULT_AUGMENTATIONS, check_augmentations
 from ...contrastive import epochs_for
 from ...datasets import DATASETS
 from ...experiments.records import find_run, metric_columns
-from ...experiments.runner import run, seeds_of
+from ...experiments.runner import run, seeds_of, select_seeds
 from ...experiments.scales import hdbscan_params, part_params, settings
 from ...pipelines import resolve
 from ..columns import MISSING
@@ -88,13 +88,27 @@ CONTRASTIVE = "contrastive CNN → UMAP10 → GMM"
 
 
 def without_each_view(dataset, cfg=None):
-    """``view -> (label, pipeline, params)``: the :data:`CONTRASTIVE` candidate on ``dataset``
-    with each of its views (:data:`~dimclust.augment.AUGMENTATIONS`) left out in turn, every
-    other setting as :func:`candidates` gives it.
+    """The :data:`CONTRASTIVE` candidate on ``dataset`` with each of its views left out in
+    turn, every other setting as :func:`candidates` gives it.
 
-    Labels read ``"contrastive CNN without <view> → UMAP10 → GMM"``. What a view adds is
-    the candidate's score minus the score without it, as SimCLR's authors measured their
-    transformations on ImageNet (Chen et al. 2020, §3), here on small grey images.
+    What a view adds is the candidate's score minus the score without it, as SimCLR's
+    authors measured their transformations on ImageNet (Chen et al. 2020, §3), here on
+    small grey images.
+
+    Parameters
+    ----------
+    dataset : str
+        Its views are the candidate's there: the default ones
+        (:data:`~dimclust.augment.DEFAULT_AUGMENTATIONS`), and mirror images where the
+        data set's classes allow them.
+    cfg : dict, optional
+        The settings (:func:`~dimclust.experiments.settings`); default the full scale.
+
+    Returns
+    -------
+    dict
+        ``view -> (label, pipeline, params)``, labels reading
+        ``"contrastive CNN without <view> → UMAP10 → GMM"``.
 
     Examples
     --------
@@ -113,15 +127,24 @@ def without_each_view(dataset, cfg=None):
     return out
 
 
-def find_without_each_view(folder, dataset):
-    """``label -> record or None``: the :data:`CONTRASTIVE` candidate's record on ``dataset``
-    under ``folder`` (labelled ``"... with every view ..."``), then :func:`without_each_view`'s,
-    ready for :func:`ablation`."""
+def find_without_each_view(folder, dataset, seed=0):
+    """The records of :func:`without_each_view` on ``dataset`` under ``folder``, after the
+    :data:`CONTRASTIVE` candidate's own with every view: all its seeds, then seed ``seed``
+    alone, the run each view's is paired with (same seed, one view fewer).
+
+    Returns
+    -------
+    dict of str -> dict or None
+        ``label -> record or None``, ready for :func:`ablation`.
+    """
     pipeline, params = candidates(dataset=dataset)[CONTRASTIVE]
-    found = {CONTRASTIVE.replace("CNN", "CNN with every view"):
-             find_run(folder, dataset, pipeline, params)}
-    return found | {label: find_run(folder, dataset, pipeline, params)
-                    for label, pipeline, params in without_each_view(dataset).values()}
+    full = find_run(folder, dataset, pipeline, params)
+    every = CONTRASTIVE.replace("CNN", "CNN with every view")
+    paired = (select_seeds(full, [seed]) if full is not None and seed in full["seeds"]
+              else None)
+    return {every: full, every.replace("view", f"view, seed {seed}"): paired} | {
+        label: find_run(folder, dataset, pipeline, params)
+        for label, pipeline, params in without_each_view(dataset).values()}
 
 
 def run_candidates(dataset, cfg, *, only=None):

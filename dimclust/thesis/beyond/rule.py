@@ -28,14 +28,16 @@ import math
 
 import numpy as np
 
+from ...experiments.records import part_defaults
 from ...experiments.runner import load_for, result_store, run_seed, seeds_of
 from ...grammar import parse_pipeline
+from ...n2d import N2D_UMAP
 from ...validity import GEOMETRIC, consensus, geometric_scores
 from ..results import WHOLE
 from .candidates import candidates, find_candidates
 
 __all__ = ["RULE", "choose_run", "picked_run", "choose", "chosen_labels", "eligible", "is_whole", "INDICES",
-           "reference_space", "run_labels", "clusters_a_umap_map", "run_scores", "index_quality", "rule_study"]
+           "reference_space", "run_labels", "clusters_a_umap_map", "rankable", "run_scores", "index_quality", "rule_study"]
 
 
 #: The index the rule ranks runs by, fixed on MNIST's 10,000 test images (:func:`rule_study`):
@@ -47,32 +49,64 @@ RULE = "silhouette (UMAP map)"
 def choose_run(records, n_clusters=10):
     """The run the label-free rule picks: ``(label, seed)``, or ``None`` when none qualifies.
 
-    Among the runs (a candidate's seeds) that label at least ``WHOLE`` of the images in
-    ``n_clusters`` clusters and cluster a UMAP map (:func:`clusters_a_umap_map`), the one
+    Among the runs the rule may rank (:func:`rankable`: a candidate's seeds that label at
+    least ``WHOLE`` of the images in ``n_clusters`` clusters of N2D's UMAP map), the one
     whose clusters are the most distinct in that map (:data:`RULE`: the largest
     silhouette). A user with one data set and no labels can do the same: it picks the
     pipeline and, of its seeds, the run. No class label is read.
+
+    Two runs can tie: two clusterers given the same map of the same seed may find the same
+    partition. The tie goes to the candidate whose ranked runs are the more distinct on
+    average (the mean silhouette over its seeds), then to the earlier candidate in
+    ``records``.
     """
-    runs = [(_rule_score(rec, r), label, r["seed"])
-            for label, rec in records.items() if rec is not None for r in rec["runs"]
-            if is_whole(r, n_clusters)]
-    runs = [r for r in runs if np.isfinite(r[0])]
-    return max(runs)[1:] if runs else None
+    runs = []
+    for order, (label, rec) in enumerate(records.items()):
+        ranked = [] if rec is None else [r for r in rec["runs"] if rankable(rec, r, n_clusters)]
+        scores = [r["metrics"].get("silhouette", math.nan) for r in ranked]
+        mean = float(np.mean(scores)) if scores else math.nan
+        runs += [(score, mean, -order, label, r["seed"]) for score, r in zip(scores, ranked)
+                 if np.isfinite(score)]
+    return max(runs)[3:] if runs else None
 
 
-def clusters_a_umap_map(record):
-    """Whether the runs of ``record`` clustered a UMAP map: the last reducer of its pipeline
-    is UMAP (``"umap10+gmm"``, ``"cae10+umap10+gmm"``; not ``"dcec"`` nor
-    ``"simclr128+gmm"``). Every candidate's map has N2D's settings (10-D, 20 neighbours,
-    ``min_dist`` 0), so silhouettes there compare like with like."""
+def rankable(record, run, n_clusters=10):
+    """Whether the rule may rank ``run`` of ``record``: it labels at least ``WHOLE`` of the
+    images in ``n_clusters`` clusters (:func:`is_whole`) of N2D's UMAP map
+    (:func:`clusters_a_umap_map`)."""
+    return is_whole(run, n_clusters) and clusters_a_umap_map(record, n_clusters)
+
+
+def clusters_a_umap_map(record, n_clusters=10):
+    """Whether the runs of ``record`` clustered a UMAP map with N2D's settings: as many
+    dimensions as clusters, 20 neighbours, ``min_dist`` 0
+    (:data:`~dimclust.n2d.N2D_UMAP`). Silhouettes in such maps compare like with like.
+
+    Parameters
+    ----------
+    record : dict
+        A run record (its ``pipeline`` and ``params``).
+    n_clusters : int, default 10
+
+    Returns
+    -------
+    bool
+        ``True`` for ``"umap10+gmm"`` or ``"cae10+umap10+gmm"`` at N2D's UMAP settings;
+        ``False`` for ``"dcec"``, ``"simclr128+gmm"``, ``"umap2+kmeans"``, another
+        UMAP setting, or a record without a pipeline.
+    """
+    if "pipeline" not in record:
+        return False
     reducers, _ = parse_pipeline(record["pipeline"])
-    return bool(reducers) and reducers[-1][0] == "umap"
+    umap = {**part_defaults("umap"), **(record.get("params") or {}).get("umap", {})}
+    return (bool(reducers) and reducers[-1] == ("umap", n_clusters)
+            and all(umap[k] == v for k, v in N2D_UMAP.items()))
 
 
-def _rule_score(record, run):
-    """The rule's index of one run: its silhouette in the UMAP map it clustered, else NaN."""
-    return (run["metrics"].get("silhouette", math.nan) if clusters_a_umap_map(record)
-            else math.nan)
+def _rule_score(record, run, n_clusters=10):
+    """The rule's index of one run: its silhouette in N2D's UMAP map it clustered, else NaN."""
+    return (run["metrics"].get("silhouette", math.nan)
+            if clusters_a_umap_map(record, n_clusters) else math.nan)
 
 
 def picked_run(records, n_clusters=10):
@@ -129,15 +163,15 @@ def chosen_labels(dataset, records, cfg, *, fallback="pixels → UMAP10 → GMM"
 
 
 def eligible(records, n_clusters=10):
-    """The records with a run the rule may pick: one that labels at least ``WHOLE`` of the
-    images in ``n_clusters`` clusters.
+    """The records with a run the rule may rank (:func:`rankable`).
 
     The number of clusters keeps the rule to the task every candidate is set (10 clusters):
     a method that chooses its own number, as HDBSCAN does, can look distinct or stable by
-    finding a few large clusters, and the rule would then reward the easier task.
+    finding a few large clusters, and the rule would then reward the easier task. The UMAP
+    map keeps it to one kind of space, where silhouettes compare like with like.
     """
     return {label: rec for label, rec in records.items()
-            if rec is not None and any(is_whole(r, n_clusters) for r in rec["runs"])}
+            if rec is not None and any(rankable(rec, r, n_clusters) for r in rec["runs"])}
 
 
 # -- judging label-free indices by how they rank runs ---------------------------------
@@ -215,7 +249,7 @@ def run_scores(records, reference=None, *, n_clusters=10):
                    **dict.fromkeys(INDICES, math.nan),
                    "agreement": math.nan if rec.get("agreement") is None else rec["agreement"],
                    **{index: m.get(key, math.nan) for index, key in _IN_RECORD.items()},
-                   RULE: _rule_score(rec, r),
+                   RULE: _rule_score(rec, r, n_clusters),
                    "acc": m["acc"], "nmi": m["nmi"]}
             if lab is not None:
                 same = [o for t, o in labels.items() if t != s]
@@ -241,8 +275,10 @@ def index_quality(scores, metric="acc"):
         One row per index with values for at least two runs: ``runs`` scored, Spearman's
         rank correlation with ``metric`` (its sign turned for an index where smaller is
         better, so larger is better for all), the ``metric`` of the run the index ranks
-        first (a user with one data set and the index picks pipeline and seed at once),
-        the best ``metric`` among the runs, and ``regret``: best minus picked.
+        first (a user with one data set and the index picks pipeline and seed at once;
+        a tie goes, as in :func:`choose_run`, to the pipeline whose runs score better on
+        average, then to the earlier row), the best ``metric`` among the runs, and
+        ``regret``: best minus picked.
     """
     import pandas as pd  # noqa: PLC0415
     from scipy.stats import spearmanr  # noqa: PLC0415
@@ -255,7 +291,12 @@ def index_quality(scores, metric="acc"):
             continue
         sign = 1.0 if larger else -1.0
         rho = spearmanr(sign * have[index], have[metric]).statistic
-        picked = float(have.loc[(sign * have[index]).idxmax(), metric])
+        # ties as the rule breaks them (:func:`choose_run`): the pipeline whose runs score
+        # better on average, then the earlier row
+        key = pd.DataFrame({"run": sign * have[index],
+                            "mean": sign * have.groupby("pipeline")[index].transform("mean")})
+        first = key.sort_values(["run", "mean"], ascending=False, kind="stable").index[0]
+        picked = float(have.loc[first, metric])
         rows.append({"index": index, "runs": len(have), "spearman": float(rho),
                      f"{metric} of pick": picked, f"best {metric}": best,
                      "regret": best - picked})

@@ -215,7 +215,7 @@ def choice(by_dataset, metric="acc"):
                 "no candidate has a record yet." if not ran else
                 f"the rule picks none of the {ran} candidate(s) with a record: it needs a run "
                 f"that puts {beyond.WHOLE:.0%} of the images or more into the clusters asked "
-                "for."))
+                "for, on N2D's UMAP map."))
             continue
         label, rec, run = picked
         seed, run = run["seed"], run["metrics"]
@@ -230,7 +230,7 @@ def choice(by_dataset, metric="acc"):
         if short:
             text += (f", short of the aim in {_listing(gaps)}" if gaps else ", meeting the aim")
         runs = [(r["metrics"][metric], lb, r["seed"]) for lb, rc in beyond.eligible(recs).items()
-                for r in rc["runs"] if beyond.is_whole(r)]
+                for r in rc["runs"] if beyond.rankable(rc, r)]
         best, best_label, best_seed = max(runs)
         text += (". It is also the best run by that score." if (best_label, best_seed) == (label, seed)
                  else f". By the labels, seed {best_seed} of *{best_label}* would have scored "
