@@ -155,7 +155,8 @@ def test_choice_names_the_rules_pick_its_mean_its_gap_to_the_aim_and_the_labels_
     assert "*own*" not in text_own and "seed 1 of *better* would have scored higher" in text_own
     recs["distinct"] = _rec([(0.80, 0.96, 0.90), (0.70, 0.95, 0.90)])
     text = dc.thesis.readings.choice({"mnist-test": recs})
-    assert "meeting the aim. It is also the best run by that score." in text
+    assert ("meeting the aim on 2 of the 5 seeds it asks for. It is also the best run by "
+            "that score.") in text
     assert dc.thesis.readings.choice({"fashion": {"x": None}}) == "*fashion*: no candidate has a record yet."
     none_qualify = dc.thesis.readings.choice({"fashion": {"x": None, "partial": recs["partial"],
                                                           "few": recs["few"]}})

@@ -23,7 +23,7 @@ from .candidates import (
     run_candidates,
     without_each_view,
 )
-from .peers import AIMS, PUBLISHED, aims, shortfall, versus, versus_chart
+from .peers import AIM_SEEDS, AIMS, PUBLISHED, aims, shortfall, versus, versus_chart
 from .picked import picked_labels, picked_map
 from .rule import (
     INDICES,
@@ -43,7 +43,8 @@ from .rule import (
 )
 
 __all__ = ["CANDIDATES", "CONTRASTIVE", "without_each_view", "find_without_each_view",
-           "PUBLISHED", "AIMS", "WHOLE", "candidates", "run_candidates", "find_candidates",
+           "PUBLISHED", "AIMS", "AIM_SEEDS", "WHOLE", "candidates", "run_candidates",
+           "find_candidates",
            "ablation", "aims", "choose", "chosen_labels", "eligible", "shortfall", "versus",
            "versus_chart", "rule", "RULE", "INDICES", "choose_run", "picked_run", "is_whole",
            "rankable", "clusters_a_umap_map", "picked_labels", "picked_map",

@@ -10,7 +10,7 @@ from ..values import thesis_value
 from ..views import draw_seeds
 from .rule import picked_run
 
-__all__ = ["PUBLISHED", "AIMS", "aims", "shortfall", "versus", "versus_chart"]
+__all__ = ["PUBLISHED", "AIMS", "AIM_SEEDS", "aims", "shortfall", "versus", "versus_chart"]
 
 #: Published NMI and ACC of the peers, by our data-set name ("mnist" is all 70,000
 #: images, "mnist-test" the 10,000 test images). N2D: McConville et al. (2019). DEC-DA:
@@ -26,8 +26,11 @@ PUBLISHED = {
                            "fashion": {"nmi": 0.636, "acc": 0.586}},
 }
 
-#: What the last chapter set out to reach (mean over 5 seeds, all images of the set): a
-#: little above N2D's published numbers. Missing entries are not aimed at.
+#: The seeds an aim's mean is taken over.
+AIM_SEEDS = 5
+
+#: What the last chapter set out to reach (mean over :data:`AIM_SEEDS` seeds, all images of
+#: the set): a little above N2D's published numbers. Missing entries are not aimed at.
 AIMS = {"mnist-test": {"nmi": 0.89, "acc": 0.95},
         "mnist": {"acc": 0.98},
         "fashion": {"nmi": 0.70, "acc": 0.70}}
@@ -40,12 +43,13 @@ def aims():
     Returns
     -------
     pandas.DataFrame
-        Columns "data set", "score", "aim (mean of 5 seeds, every image)", "N2D (published)".
+        Columns "data set", "score", "aim (mean of 5 seeds, every image)" (:data:`AIM_SEEDS`),
+        "N2D (published)".
     """
     import pandas as pd  # noqa: PLC0415
     n2d = PUBLISHED["N2D (published)"]
     return pd.DataFrame([{"data set": ds, "score": m.upper(),
-                          "aim (mean of 5 seeds, every image)": f"≥ {target:.2f}",
+                          f"aim (mean of {AIM_SEEDS} seeds, every image)": f"≥ {target:.2f}",
                           "N2D (published)": f"{n2d[ds][m]:.3f}" if m in n2d.get(ds, {}) else "—"}
                          for ds, own in AIMS.items() for m, target in own.items()])
 
@@ -91,6 +95,8 @@ def versus(by_dataset):
         aim = AIMS.get(ds, {})
         met = ([f"{m.upper()} {'met' if gap <= 0 else f'short by {gap:.3f}'}"
                 for m, gap in shortfall(rec, ds).items()] if rec is not None else [])
+        if met and len(rec["seeds"]) < AIM_SEEDS:
+            met.append(f"on {len(rec['seeds'])} of the {AIM_SEEDS} seeds the aim asks for")
         scores = (metric_columns(rec, ("nmi", "acc")) if rec is not None
                   else dict.fromkeys(["nmi", "nmi sd", "acc", "acc sd"], math.nan))
         rows.append({"data set": ds, "who": f"ours: {label}" if label else "ours: nothing chosen yet",

@@ -229,6 +229,8 @@ def choice(by_dataset, metric="acc"):
         gaps = [f"{m.upper()} by {gap:.3f}" for m, gap in short.items() if gap > 0]
         if short:
             text += (f", short of the aim in {_listing(gaps)}" if gaps else ", meeting the aim")
+            if n < beyond.AIM_SEEDS:
+                text += f" on {n} of the {beyond.AIM_SEEDS} seeds it asks for"
         runs = [(r["metrics"][metric], lb, r["seed"]) for lb, rc in beyond.eligible(recs).items()
                 for r in rc["runs"] if beyond.rankable(rc, r)]
         best, best_label, best_seed = max(runs)
