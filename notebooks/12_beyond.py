@@ -119,8 +119,8 @@ th.show(th.beyond.aims(), caption="The chapter's aims beside N2D's published val
 # below the best.
 #
 # The rule has been replaced twice, each time on this data set's evidence alone. Seed
-# agreement came first, and it ranks the runs backwards: the steadiest pipeline, UMAP on the pixels then k-means, is one of
-# the least accurate. The silhouette in whatever space a run clustered came second, fixed before
+# agreement came first, and it ranks the runs backwards: the steadiest pipeline, UMAP on the
+# pixels then k-means, is one of the least accurate. The silhouette in whatever space a run clustered came second, fixed before
 # any Fashion-MNIST score of the contrastive candidates was read. More runs of DCEC then showed
 # it grading DCEC's own work: DCEC's joint training pulls every point towards its cluster's
 # centre, so a silhouette in its embedding measures what it was trained to do, and it ranked a
