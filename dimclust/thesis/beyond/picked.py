@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...datasets import DATASETS
 from .rule import picked_run, run_labels
 
 __all__ = ["picked_labels", "picked_map"]
@@ -81,9 +80,9 @@ def picked_map(dataset, records, *, n_clusters=10, n_points=10_000, random_state
     if rec["dataset"] != dataset:
         raise ValueError(f"the picked run clustered {rec['dataset']!r}, not {dataset!r}; pass "
                          f"the records of runs on {dataset!r}")
-    full = rec["n_samples"] == DATASETS[dataset]["n"]
-    X, y, _ = load_for(dataset, n_samples=None if full else rec["n_samples"],
-                       data_seed=rec.get("data_seed", 0), protocol=rec.get("protocol"))
+    # every image drawn is every image in file order: one call for a subset or the whole
+    X, y, _ = load_for(dataset, n_samples=rec["n_samples"], data_seed=rec.get("data_seed", 0),
+                       protocol=rec.get("protocol"))
     if len(labels) != len(y):
         raise ValueError(f"the picked run labels {len(labels)} images, its data {len(y)}; "
                          "its record is damaged: run it again")

@@ -62,8 +62,10 @@ def choose_run(records, n_clusters=10):
     """
     runs = []
     for order, (label, rec) in enumerate(records.items()):
-        ranked = [] if rec is None else [r for r in rec["runs"] if rankable(rec, r, n_clusters)]
-        scores = [r["metrics"].get("silhouette", math.nan) for r in ranked]
+        if rec is None or not clusters_a_umap_map(rec, n_clusters):
+            continue
+        ranked = [r for r in rec["runs"] if is_whole(r, n_clusters)]
+        scores = [_rule_score(rec, r, n_clusters) for r in ranked]
         mean = float(np.mean(scores)) if scores else math.nan
         runs += [(score, mean, -order, label, r["seed"]) for score, r in zip(scores, ranked)
                  if np.isfinite(score)]
