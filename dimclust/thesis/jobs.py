@@ -22,6 +22,7 @@ then reuse it from the result store.
 from __future__ import annotations
 
 from ..experiments.job import Job
+from .beyond import CANDIDATES, CONTRASTIVE, candidates, without_each_view
 
 __all__ = ["CAMPAIGNS", "thesis_jobs"]
 
@@ -65,14 +66,15 @@ def thesis_jobs(seeds=(0, 1, 2), datasets=("mnist-test", "fashion", "mnist")):
     return jobs
 
 
-#: The key of the last chapter's contrastive candidate
-#: (:data:`~dimclust.thesis.beyond.CONTRASTIVE`).
-CONTRASTIVE_KEY = "simclr-umap-gmm"
+#: The key of the last chapter's contrastive candidate (:data:`~dimclust.thesis.beyond.CONTRASTIVE`):
+#: its named pipeline.
+CONTRASTIVE_KEY = CANDIDATES[CONTRASTIVE]
 
-#: Its ablation: the same trained encoder (read back from the result store), then k-means in
-#: the mixture's place, or the mixture without UMAP.
-CONTRASTIVE_ABLATION = (("simclr-umap-kmeans", "contrastive CNN → UMAP10 → k-means"),
-                        ("simclr-gmm", "contrastive CNN → GMM (no UMAP)"))
+#: Its ablation, ``(key, label)``: the other contrastive candidates, which read the same
+#: trained encoder back from the result store (k-means in the mixture's place, or the
+#: mixture without UMAP).
+CONTRASTIVE_ABLATION = tuple((recipe, label) for label, recipe in CANDIDATES.items()
+                             if recipe.startswith("simclr") and label != CONTRASTIVE)
 
 
 def beyond_jobs(seeds=(0, 1, 2, 3, 4), datasets=("mnist-test", "fashion", "mnist"),
@@ -85,7 +87,6 @@ def beyond_jobs(seeds=(0, 1, 2, 3, 4), datasets=("mnist-test", "fashion", "mnist
     the first seed again with each view left out in turn
     (:func:`~dimclust.thesis.beyond.without_each_view`; keys ``simclr-no-<view>``): a
     training each."""
-    from .beyond import CONTRASTIVE, candidates, without_each_view  # noqa: PLC0415
     seeds = list(seeds)
     jobs, priority = [], 0
     for ds in datasets:
