@@ -134,7 +134,8 @@ class Checkpoint:
 
 
 class EpochCheckpoint:
-    """An autoencoder's training state after each epoch, in the file ``path``.
+    """A network's training state after each epoch (an autoencoder's or the contrastive
+    encoder's), in the file ``path``.
 
     Parameters
     ----------
@@ -163,8 +164,7 @@ class EpochCheckpoint:
         if early is not None:
             n = early.pop("n_best_weights")
             early["best_weights"] = [arrays[f"b{i}"] for i in range(n)] if n else None
-        log.info("resuming autoencoder training from %s after epoch %d", self.path,
-                 meta["epoch"])
+        log.info("resuming training from %s after epoch %d", self.path, meta["epoch"])
         self.seconds = float(meta.get("seconds", 0.0))         # older checkpoints: unknown
         return {"epoch": meta["epoch"], "history": meta["history"],
                 "stopped": meta["stopped"], "early": early, "seconds": self.seconds}

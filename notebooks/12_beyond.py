@@ -217,11 +217,14 @@ for ds, recs in by_dataset.items():
 # dashes has not run yet.
 
 # %%
-views = th.beyond.find_without_each_view(results, "fashion")
-th.show(th.beyond.ablation(views), columns=[*columns[:3], "seeds", "images", "seconds/seed"],
+views = th.beyond.ablation(th.beyond.find_without_each_view(results, "fashion"))
+th.show(views, columns=[*columns[:3], "seeds", "images", "seconds/seed"],
         label="views", caption="The contrastive candidate on Fashion-MNIST with every view "
                                "(its seeds, then its first seed alone) and without each view "
                                "in turn (the first seed).")
+
+# %% tags=["remove-input"]
+dc.thesis.readings.views(views)
 
 # %% [markdown]
 # ## Against the thesis, N2D and DEC-DA

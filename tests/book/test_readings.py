@@ -232,3 +232,28 @@ def test_claim_counts_say_what_waits_only_when_something_does():
     waiting = pd.DataFrame({"verdict": list(VERDICTS) + ["not yet measured"]})
     text = readings.claim_counts(waiting)
     assert text.startswith("Of 4 checks") and "**2 are not yet measured**" in text
+
+
+def test_views_orders_the_drops_and_names_an_effect_only_past_twice_the_seeds_sd():
+    nan = float("nan")
+    labels = ["contrastive CNN with every view → UMAP10 → GMM",
+              "contrastive CNN with every view, seed 0 → UMAP10 → GMM",
+              *(f"contrastive CNN without {v} → UMAP10 → GMM" for v in ("crop", "shift", "flip"))]
+    t = pd.DataFrame({"pipeline": labels, "nmi": [0.650, 0.640, 0.600, 0.635, nan],
+                      "nmi sd": [0.010, nan, nan, nan, nan]})
+    text = dc.thesis.readings.views(t)
+    # crop: 0.640 - 0.600 = 0.040 > 2 × 0.010; shift: 0.005 is not
+    assert text == ("Against the run with every view on the same seed (NMI 0.640), leaving a view "
+                    "out changes NMI by -0.040 (crop) and -0.005 (shift). Twice the candidate's sd "
+                    "over its seeds is 0.020: only leaving out crop changes it by more. "
+                    "Not run yet: flip.")
+    t.loc[2, "nmi"] = 0.625                      # a drop of 0.015 is inside the seeds' spread
+    assert "no view changes it by more" in dc.thesis.readings.views(t)
+    t.loc[4, "nmi"] = 0.700                      # a view whose absence helps comes last
+    text = dc.thesis.readings.views(t)
+    assert "-0.015 (crop), -0.005 (shift) and +0.060 (flip)" in text
+    assert "only leaving out flip changes it by more" in text
+    t.loc[1, "nmi"] = nan
+    assert "no record yet" in dc.thesis.readings.views(t)
+    with pytest.raises(ValueError, match="got 1 row"):
+        dc.thesis.readings.views(t.iloc[:1])

@@ -19,17 +19,22 @@ Of results tables, read as numbers (:mod:`.tables`):
   thesis's (the Results chapter's summary).
 * :func:`against` — which variants of a method differ from a reference row by more than
   their spread over seeds.
-* :func:`choice` — what the label-free rule of the last chapter picked, and how it scores.
+
+Of the last chapter's tables (:mod:`.beyond`):
+
+* :func:`choice` — what the label-free rule picked, and how it scores.
 * :func:`rule` — how the label-free indices rank the runs of a data set, and the rule's.
+* :func:`views` — what each view adds to the contrastive encoder, against its seeds' spread.
 
 Of the claims checked against the records (:mod:`.claims`):
 
 * :func:`claim_counts` — how many checks hold, do not hold and wait for a record.
 """
 from ._text import Reading
+from .beyond import choice, rule, views
 from .claims import claim_counts
 from .maps import class_separation, class_split, density_clusters, structure
-from .tables import THESIS_FEWEST, against, choice, ranking, rule, strategies
+from .tables import THESIS_FEWEST, against, ranking, strategies
 
 __all__ = ["Reading", "class_separation", "structure", "class_split", "density_clusters", "ranking",
-           "strategies", "against", "choice", "rule", "claim_counts", "THESIS_FEWEST"]
+           "strategies", "against", "choice", "rule", "views", "claim_counts", "THESIS_FEWEST"]

@@ -6,22 +6,13 @@ import math
 
 import numpy as np
 
-from .. import beyond
 from ..columns import ASSIGNED, DATASET, LABEL, PIPELINE, SEEDS, N, ours, sd, thesis
-from ._text import Reading, _listing
+from ._text import Reading, _listing, _number
 
-__all__ = ["THESIS_FEWEST", "ranking", "against", "strategies", "choice", "rule"]
+__all__ = ["THESIS_FEWEST", "ranking", "against", "strategies"]
 
 #: The fewest images any row of the thesis's tables ran on (t-SNE's sample).
 THESIS_FEWEST = 10_000
-
-
-def _number(v):
-    """A table cell as a float: NaN for what is missing."""
-    try:
-        return math.nan if v is None else float(v)
-    except (TypeError, ValueError):
-        return math.nan
 
 
 def ranking(table, metric="nmi", *, label=LABEL, baseline="kmeans", whole=0.9):
@@ -185,92 +176,3 @@ def strategies(summary, metric="NMI"):
         out.append(f"*{ds}*: against k-means on the pixels ({base_ours:.3f} {metric}), "
                    + "; ".join(bits) + ".")
     return Reading("\n\n".join(out))
-
-
-def choice(by_dataset, metric="acc"):
-    """What the label-free rule picked on each data set, how it scores beside its
-    candidate's mean over seeds and the aims, and which run the labels would have picked.
-
-    Parameters
-    ----------
-    by_dataset : dict of str -> dict
-        ``data set -> {candidate -> record or None}``, from
-        :func:`~dimclust.thesis.beyond.run_candidates` or
-        :func:`~dimclust.thesis.beyond.find_candidates`.
-    metric : str, default "acc"
-        The score set beside the aims (:data:`~dimclust.thesis.beyond.AIMS`) and used
-        to name the best-scoring run.
-
-    Returns
-    -------
-    Reading
-        One sentence per data set.
-    """
-    M, out = metric.upper(), []
-    for ds, recs in by_dataset.items():
-        picked = beyond.picked_run(recs)
-        if picked is None:
-            ran = sum(rec is not None for rec in recs.values())
-            out.append(f"*{ds}*: " + (
-                "no candidate has a record yet." if not ran else
-                f"the rule picks none of the {ran} candidate(s) with a record: it needs a run "
-                f"that puts {beyond.WHOLE:.0%} of the images or more into the clusters asked "
-                "for, on N2D's UMAP map."))
-            continue
-        label, rec, run = picked
-        seed, run = run["seed"], run["metrics"]
-        n = len(rec["seeds"])
-        text = (f"*{ds}*: the rule picked seed {seed} of *{label}* (silhouette "
-                f"{run['silhouette']:.3f} in the UMAP map it clustered), at {M} {run[metric]:.3f} "
-                f"and NMI {run['nmi']:.3f}; "
-                + (f"its {n} seeds average {M} {rec['mean'][metric]:.3f} ± "
-                   f"{rec['sd'][metric]:.3f}" if n > 1 else "it ran with one seed"))
-        short = beyond.shortfall(rec, ds)
-        gaps = [f"{m.upper()} by {gap:.3f}" for m, gap in short.items() if gap > 0]
-        if short:
-            text += (f", short of the aim in {_listing(gaps)}" if gaps else ", meeting the aim")
-            if n < beyond.AIM_SEEDS:
-                text += f" on {n} of the {beyond.AIM_SEEDS} seeds it asks for"
-        runs = [(r["metrics"][metric], lb, r["seed"]) for lb, rc in beyond.eligible(recs).items()
-                for r in rc["runs"] if beyond.rankable(rc, r)]
-        best, best_label, best_seed = max(runs)
-        text += (". It is also the best run by that score." if (best_label, best_seed) == (label, seed)
-                 else f". By the labels, seed {best_seed} of *{best_label}* would have scored "
-                      f"higher ({best:.3f}); the rule may not look at them.")
-        out.append(text)
-    return Reading("\n\n".join(out))
-
-
-def rule(quality, dataset="mnist-test", metric="acc"):
-    """How the label-free indices rank the runs of ``dataset``, and where the rule's index
-    (:data:`~dimclust.thesis.beyond.RULE`) and the two earlier rules' stand (seed agreement;
-    the silhouette in the space a run clustered).
-
-    Parameters
-    ----------
-    quality : pandas.DataFrame
-        :func:`~dimclust.thesis.beyond.rule_study`'s second table.
-
-    Returns
-    -------
-    Reading
-    """
-    if quality.empty:
-        return Reading(f"*{dataset}*: no candidate's runs are on record to rank yet.")
-    q = quality.set_index("index")
-    M, best = metric.upper(), q["spearman"].idxmax()
-
-    def said(index):
-        r = q.loc[index]
-        return (f"*{index}* (Spearman's ρ = {r['spearman']:+.2f} over {int(r['runs'])} runs; "
-                f"the run it ranks first scores {M} {r[f'{metric} of pick']:.3f}, "
-                f"{r['regret']:.3f} below the best run's {r[f'best {metric}']:.3f})")
-
-    text = f"*{dataset}*: the index that ranks the runs closest to their {M} is {said(best)}"
-    if beyond.RULE != best and beyond.RULE in q.index:
-        text += f"; the rule's, {said(beyond.RULE)}"
-    for index, was in (("agreement", "seed agreement, the first rule"),
-                       ("silhouette (own space)", "the silhouette in a run's own space, the second")):
-        if index in q.index and index not in (best, beyond.RULE):
-            text += f"; {was}, {said(index)}"
-    return Reading(text + ".")
