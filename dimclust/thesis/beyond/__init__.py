@@ -1,6 +1,7 @@
 """Beyond the thesis: candidate pipelines with settings fixed in advance
 (:mod:`~dimclust.thesis.beyond.candidates`), the label-free rule that picks one of them
-(:mod:`~dimclust.thesis.beyond.rule`), the run it picked, drawn
+(:mod:`~dimclust.thesis.beyond.rule`) and how it was fixed
+(:mod:`~dimclust.thesis.beyond.study`), the run it picked, drawn
 (:mod:`~dimclust.thesis.beyond.picked`), and the published numbers they are measured against
 (:mod:`~dimclust.thesis.beyond.peers`).
 
@@ -12,7 +13,7 @@ N2D's settings, it picks the one whose clusters are the most distinct in that ma
 then only score the choice.
 """
 from ..results import WHOLE
-from . import rule
+from . import rule, study
 from .candidates import (
     CANDIDATES,
     CONTRASTIVE,
@@ -26,26 +27,22 @@ from .candidates import (
 from .peers import AIM_SEEDS, AIMS, PUBLISHED, aims, shortfall, versus, versus_chart
 from .picked import picked_labels, picked_map
 from .rule import (
-    INDICES,
     RULE,
     choose,
     choose_run,
     chosen_labels,
     clusters_a_umap_map,
     eligible,
-    index_quality,
     is_whole,
     picked_run,
     rankable,
-    reference_space,
-    rule_study,
-    run_scores,
 )
+from .study import INDICES, index_quality, reference_space, rule_study, run_scores
 
 __all__ = ["CANDIDATES", "CONTRASTIVE", "without_each_view", "find_without_each_view",
            "PUBLISHED", "AIMS", "AIM_SEEDS", "WHOLE", "candidates", "run_candidates",
            "find_candidates",
            "ablation", "aims", "choose", "chosen_labels", "eligible", "shortfall", "versus",
-           "versus_chart", "rule", "RULE", "INDICES", "choose_run", "picked_run", "is_whole",
+           "versus_chart", "rule", "study", "RULE", "INDICES", "choose_run", "picked_run", "is_whole",
            "rankable", "clusters_a_umap_map", "picked_labels", "picked_map",
            "reference_space", "run_scores", "index_quality", "rule_study"]

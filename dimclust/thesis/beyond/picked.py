@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .rule import picked_run, run_labels
+from ...experiments.runner import load_for, run_labels
+from ...reduce import make_umap
+from .rule import picked_run
 
 __all__ = ["picked_labels", "picked_map"]
 
@@ -69,8 +71,6 @@ def picked_map(dataset, records, *, n_clusters=10, n_points=10_000, random_state
         No run the rule may pick keeps its labels, or the picked run is of another data
         set.
     """
-    from ...experiments.runner import load_for  # noqa: PLC0415
-    from ...reduce import make_umap  # noqa: PLC0415
     picked = picked_labels(records, n_clusters)
     if picked is None:
         raise ValueError(f"no run on record for {dataset!r} that the rule may pick keeps its "
