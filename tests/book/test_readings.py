@@ -129,7 +129,7 @@ def _rec(runs, assigned=1.0, n_clusters=10, pipeline="umap10+gmm"):
     sd = {m: float(np.std([r[m] for r in metrics], ddof=1)) if len(runs) > 1 else 0.0
           for m in ("acc", "nmi")}
     return {"pipeline": pipeline, "params": {"umap": {"n_neighbors": 20, "min_dist": 0.0}},
-            "mean": mean, "sd": sd, "seeds": list(range(len(runs))),
+            "n_samples": 10_000, "mean": mean, "sd": sd, "seeds": list(range(len(runs))),
             "runs": [{"seed": i, "metrics": m} for i, m in enumerate(metrics)]}
 
 
@@ -143,20 +143,27 @@ def test_choice_names_the_rules_pick_its_mean_its_gap_to_the_aim_and_the_labels_
     # 0.807 ACC) falls short by 0.063 and 0.143
     assert text.startswith("*mnist-test*: the rule picked seed 1 of *distinct* (silhouette "
                            "0.750 in the UMAP map it clustered), at ACC 0.840 and NMI 0.860; its 3 "
-                           "seeds average ACC 0.807 ± 0.031, short of the aim in NMI by 0.063 "
-                           "and ACC by 0.143")
+                           "seeds average ACC 0.807 ± 0.031; against the aim: NMI short by 0.063, "
+                           "ACC short by 0.143 on 3 seeds (the aim: a mean over 5)")
     # runs the rule may not pick (partial, another number of clusters) are not named either
-    assert "seed 1 of *better* would have scored higher (0.860)" in text
+    assert ("seed 1 of *better* would have scored a higher ACC (0.860 against 0.840)") in text
     # nor ranked by their silhouette, where they clustered another space than a UMAP map
     # (nor named as the better run by the labels: the rule could not have picked it)
     own = {**recs, "own": _rec([(0.99, 0.99, 0.99)], pipeline="dcec")}
     text_own = dc.thesis.readings.choice({"mnist-test": own})
     assert text_own.startswith("*mnist-test*: the rule picked seed 1 of *distinct*")
-    assert "*own*" not in text_own and "seed 1 of *better* would have scored higher" in text_own
+    assert "*own*" not in text_own and "seed 1 of *better* would have scored a higher" in text_own
     recs["distinct"] = _rec([(0.80, 0.96, 0.90), (0.70, 0.95, 0.90)])
     text = dc.thesis.readings.choice({"mnist-test": recs})
-    assert ("meeting the aim on 2 of the 5 seeds it asks for. It is also the best run by "
-            "that score.") in text
+    assert ("against the aim: NMI at or above the aim, ACC at or above the aim on 2 seeds (the "
+            "aim: a mean over 5). It is also the best run by that score.") in text
+    # a gap that rounding to three decimals hides is shown with four
+    recs["better"] = _rec([(0.50, 0.9604, 0.84)])
+    assert "a higher ACC (0.9604 against 0.9600)" in dc.thesis.readings.choice({"mnist-test": recs})
+    # a run on fewer images than the set is not held to the aim
+    recs["distinct"]["n_samples"] = 3_000
+    assert ("against the aim: ran on 3,000 of 10,000 images, not on all as the aim asks"
+            in dc.thesis.readings.choice({"mnist-test": recs}))
     assert dc.thesis.readings.choice({"fashion": {"x": None}}) == "*fashion*: no candidate has a record yet."
     none_qualify = dc.thesis.readings.choice({"fashion": {"x": None, "partial": recs["partial"],
                                                           "few": recs["few"]}})

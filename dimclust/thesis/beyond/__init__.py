@@ -24,7 +24,17 @@ from .candidates import (
     run_candidates,
     without_each_view,
 )
-from .peers import AIM_SEEDS, AIMS, PUBLISHED, aims, shortfall, versus, versus_chart
+from .peers import (
+    AIM_SEEDS,
+    AIMS,
+    PUBLISHED,
+    aims,
+    at_aim_scale,
+    reached,
+    shortfall,
+    versus,
+    versus_chart,
+)
 from .picked import picked_labels, picked_map
 from .rule import (
     RULE,
@@ -42,7 +52,7 @@ from .study import INDICES, index_quality, reference_space, rule_study, run_scor
 __all__ = ["CANDIDATES", "CONTRASTIVE", "without_each_view", "find_without_each_view",
            "PUBLISHED", "AIMS", "AIM_SEEDS", "WHOLE", "candidates", "run_candidates",
            "find_candidates",
-           "ablation", "aims", "choose", "chosen_labels", "eligible", "shortfall", "versus",
+           "ablation", "aims", "at_aim_scale", "reached", "choose", "chosen_labels", "eligible", "shortfall", "versus",
            "versus_chart", "rule", "study", "RULE", "INDICES", "choose_run", "picked_run", "is_whole",
            "rankable", "clusters_a_umap_map", "picked_labels", "picked_map",
            "reference_space", "run_scores", "index_quality", "rule_study"]
