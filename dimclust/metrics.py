@@ -14,7 +14,8 @@ from sklearn import metrics as skm
 
 from ._validation import check_features, check_labels
 
-__all__ = ["cluster_accuracy", "nmi", "ami", "ari", "silhouette", "evaluate", "majority_class",
+__all__ = ["cluster_accuracy", "matched_labels", "nmi", "ami", "ari", "silhouette", "evaluate",
+           "majority_class",
            "seed_agreement", "NOISE", "SCORES"]
 
 #: Label of points a clusterer leaves unassigned (HDBSCAN's convention).
@@ -50,12 +51,55 @@ def cluster_accuracy(y_true, y_pred):
     float in [0, 1]
     """
     y_true, y_pred = _pair(y_true, y_pred)
+    table, rows, cols = _matching(y_true, y_pred)
+    return float(table[rows, cols].sum() / len(y_true))
+
+
+def _matching(y_true, y_pred):
+    """The contingency table (clusters × classes, in sorted order) and the one-to-one map
+    of clusters to classes that agrees with the most points (Hungarian algorithm):
+    ``table, rows, cols`` with cluster ``rows[i]`` matched to class ``cols[i]``."""
     _, t = np.unique(y_true, return_inverse=True)
     _, p = np.unique(y_pred, return_inverse=True)
     table = np.zeros((p.max() + 1, t.max() + 1), dtype=np.int64)
     np.add.at(table, (p, t), 1)
     rows, cols = linear_sum_assignment(table, maximize=True)
-    return float(table[rows, cols].sum() / len(y_true))
+    return table, rows, cols
+
+
+def matched_labels(y_true, y_pred):
+    """The clusters renamed after the class each is matched to, by the map
+    :func:`cluster_accuracy` scores: for drawing a clustering beside the classes in the
+    same colours. The labels only rename the clusters; the partition is unchanged.
+
+    Parameters
+    ----------
+    y_true, y_pred : array-like of int, shape (n_samples,)
+
+    Returns
+    -------
+    ndarray of int, shape (n_samples,)
+        Each matched cluster takes its class's label; clusters left unmatched (more
+        clusters than classes) take labels above the largest class, in order; noise
+        (``-1``) stays noise and is left out of the matching.
+
+    Examples
+    --------
+    >>> matched_labels([0, 0, 1, 1, 2], [5, 5, 3, 3, 3]).tolist()
+    [0, 0, 1, 1, 1]
+    """
+    y_true, y_pred = _pair(y_true, y_pred)
+    out = np.full(len(y_pred), NOISE, dtype=np.int64)
+    found = y_pred != NOISE
+    if not found.any():
+        return out
+    clusters, classes = np.unique(y_pred[found]), np.unique(y_true[found])
+    _, rows, cols = _matching(y_true[found], y_pred[found])
+    name = dict(zip(clusters[rows].tolist(), classes[cols].tolist()))
+    spare = iter(range(int(np.max(y_true)) + 1, int(np.max(y_true)) + 1 + len(clusters)))
+    for c in clusters.tolist():
+        out[y_pred == c] = name[c] if c in name else next(spare)
+    return out
 
 
 def nmi(y_true, y_pred):

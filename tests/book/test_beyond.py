@@ -138,7 +138,7 @@ def test_run_scores_and_index_quality_judge_each_index_by_the_runs_it_ranks(digi
     labels = {s: rec["samples"][f"seed{s}_labels"] for s in rec["seeds"]}
     other = next(s for s in labels if s != row["seed"])
     assert row["seed consensus"] == pytest.approx(dc.ari(labels[row["seed"]], labels[other]))
-    assert row["agreement"] == rec["agreement"]
+    assert row["seed agreement"] == rec["agreement"]
     assert row["silhouette (reference)"] == pytest.approx(
         dc.silhouette(reference, labels[row["seed"]], sample_size=10_000, random_state=0))
     # by hand: three runs, an index that ranks them in the order of their ACC and one in
@@ -148,15 +148,15 @@ def test_run_scores_and_index_quality_judge_each_index_by_the_runs_it_ranks(digi
                         "eligible": [True, True, True], "acc": [0.5, 0.7, 0.9],
                         "nmi": [0.4, 0.6, 0.8],
                         **{k: [0.1, 0.2, 0.3] if k == beyond.RULE else
-                           [3.0, 2.0, 1.0] if k == "agreement" else [float("nan")] * 3
+                           [3.0, 2.0, 1.0] if k == "seed agreement" else [float("nan")] * 3
                            for k in beyond.INDICES}})
     quality = beyond.index_quality(toy).set_index("index")
-    assert sorted(quality.index) == sorted([beyond.RULE, "agreement"])       # the others: NaN
+    assert sorted(quality.index) == sorted([beyond.RULE, "seed agreement"])       # the others: NaN
     assert quality.loc[beyond.RULE, "spearman"] == pytest.approx(1.0)
     assert quality.loc[beyond.RULE, "regret"] == 0.0
-    assert quality.loc["agreement", "spearman"] == pytest.approx(-1.0)
-    assert quality.loc["agreement", "acc of pick"] == 0.5
-    assert quality.loc["agreement", "regret"] == pytest.approx(0.4)
+    assert quality.loc["seed agreement", "spearman"] == pytest.approx(-1.0)
+    assert quality.loc["seed agreement", "acc of pick"] == 0.5
+    assert quality.loc["seed agreement", "regret"] == pytest.approx(0.4)
     # Davies-Bouldin is better small: its sign is turned
     toy["davies_bouldin (reference)"] = [3.0, 2.0, 1.0]
     db = beyond.index_quality(toy).set_index("index").loc["davies_bouldin (reference)"]

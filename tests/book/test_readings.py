@@ -212,7 +212,7 @@ def test_ranking_says_when_its_runs_are_smaller_than_the_thesis_s():
 
 
 def test_rule_names_the_best_ranking_index_the_rules_and_agreement():
-    quality = pd.DataFrame({"index": ["agreement", "silhouette (UMAP map)", "consensus",
+    quality = pd.DataFrame({"index": ["seed agreement", "silhouette (UMAP map)", "consensus",
                                       "silhouette (own space)"],
                             "runs": [17, 17, 10, 18], "spearman": [-0.78, 0.39, 0.5, 0.4],
                             "acc of pick": [0.795, 0.957, 0.9, 0.825], "best acc": [0.962] * 4,
@@ -222,8 +222,8 @@ def test_rule_names_the_best_ranking_index_the_rules_and_agreement():
                            "*consensus* (Spearman's ρ = +0.50 over 10 runs; the run it ranks "
                            "first scores ACC 0.900, 0.062 below the best run's 0.962)")
     assert "; the rule's, *silhouette (UMAP map)* (Spearman's ρ = +0.39 over 17 runs" in text
-    assert "; seed agreement, the first rule, *agreement* (Spearman's ρ = -0.78" in text
-    assert ("; the silhouette in a run's own space, the second, *silhouette (own space)* "
+    assert "; the first rule, *seed agreement* (Spearman's ρ = -0.78" in text
+    assert ("; the second, *silhouette (own space)* "
             "(Spearman's ρ = +0.40 over 18 runs; the run it ranks first scores ACC 0.825") in text
     assert dc.thesis.readings.rule(quality.iloc[0:0]).endswith("no candidate's runs are on record to rank yet.")
 
@@ -264,3 +264,22 @@ def test_views_orders_the_drops_and_names_an_effect_only_past_twice_the_seeds_sd
     assert "no record yet" in dc.thesis.readings.views(t)
     with pytest.raises(ValueError, match="got 1 row"):
         dc.thesis.readings.views(t.iloc[:1])
+
+
+def test_best_names_the_labels_best_mean_against_the_aim_and_the_peers():
+    recs = {"distinct": _rec([(0.70, 0.80, 0.82), (0.75, 0.84, 0.86)]),
+            "better": _rec([(0.50, 0.96, 0.91)]),
+            "partial": _rec([(0.90, 0.99, 0.95)], assigned=0.5),
+            "few": _rec([(0.95, 0.99, 0.95)], n_clusters=3), "none": None}
+    text = dc.thesis.readings.best({"mnist-test": recs})
+    # partial and few do not label every image in 10 clusters: "better" is best by ACC
+    assert text == ("*mnist-test*: the best mean ACC on record, as the labels rank the "
+                    "candidates, is *better*'s: ACC 0.960 (one run) and NMI 0.910 (one run), "
+                    "on 10,000 images; against the aim: NMI at or above the aim, ACC at or above the aim "
+                    "on 1 seed (the aim: a mean over 5) (published: N2D NMI 0.882, ACC 0.948; "
+                    "DEC-DA NMI 0.958, ACC 0.983).")
+    by_nmi = dc.thesis.readings.best({"mnist-test": recs}, metric="nmi")
+    assert "is *better*'s: NMI 0.910 (one run) and ACC 0.960 (one run), on" in by_nmi
+    assert "ACC 0.820 ± 0.028 and NMI 0.840 ± 0.028 over 2 seeds, on 10,000 images" in (
+        dc.thesis.readings.best({"mnist-test": {"d": recs["distinct"]}}))
+    assert dc.thesis.readings.best({"fashion": {"x": None}}).endswith("in 10 clusters yet.")

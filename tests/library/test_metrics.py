@@ -37,6 +37,21 @@ def test_accuracy_equals_brute_force(seed):
     assert dc.cluster_accuracy(y_true, y_pred) == pytest.approx(brute_force_acc(y_true, y_pred))
 
 
+def test_matched_labels_rename_clusters_after_the_class_acc_maps_them_to():
+    from sklearn.cluster import KMeans
+    X, y = dc.datasets.load("digits", flatten=True)
+    clusters = KMeans(10, n_init=3, random_state=0).fit_predict(X) * 7 + 3   # arbitrary ids
+    named = dc.metrics.matched_labels(y, clusters)
+    # the same partition, each cluster named after its matched class: the share of points
+    # whose new name is their class is exactly ACC
+    assert dc.ari(clusters, named) == 1.0 and sorted(np.unique(named)) == list(range(10))
+    assert np.mean(named == y) == pytest.approx(dc.cluster_accuracy(y, clusters))
+    # by hand: a spare cluster takes the next free label, noise stays noise and is not matched
+    assert dc.metrics.matched_labels([0, 0, 1, 1, 1], [5, 5, 3, 3, 9]).tolist() == [0, 0, 1, 1, 2]
+    assert dc.metrics.matched_labels([0, 0, 1, 1], [4, 4, -1, 6]).tolist() == [0, 0, -1, 1]
+    assert dc.metrics.matched_labels([0, 1], [-1, -1]).tolist() == [-1, -1]
+
+
 def test_perfect_and_relabelled():
     rng = np.random.default_rng(1)
     y = rng.integers(0, 10, 500)

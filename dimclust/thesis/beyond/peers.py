@@ -146,7 +146,8 @@ def versus(by_dataset):
 
 
 def versus_chart(by_dataset, metrics=("nmi", "acc")):
-    """:func:`versus` drawn: a panel per data set and metric, a row per method.
+    """:func:`versus` drawn: a panel per data set (rows) and metric (columns), a line per
+    method.
 
     Ours (the candidate of the run the rule picked) shows each seed (grey), the picked run
     (a black ring) and mean ± sd (black); the thesis's
@@ -159,16 +160,17 @@ def versus_chart(by_dataset, metrics=("nmi", "acc")):
     """
     import matplotlib.pyplot as plt  # noqa: PLC0415
     sets = list(by_dataset)
-    fig, axes = plt.subplots(len(metrics), len(sets), figsize=(3.6 * len(sets) + 1.6,
-                                                               1.5 * len(metrics) + 1.0),
+    fig, axes = plt.subplots(len(sets), len(metrics), figsize=(4.5 * len(metrics) + 1.5,
+                                                             1.7 * len(sets) + 0.9),
                              squeeze=False)
     marks = {"thesis": dict(marker="D", color="#d62728"), "published": dict(marker="s",
                                                                             color="#1f77b4")}
-    for col, ds in enumerate(sets):
+    for row, ds in enumerate(sets):
         _, rec, run = picked_run(by_dataset[ds]) or (None, None, None)
-        for row, m in enumerate(metrics):
+        n = 0 if rec is None else len(rec["seeds"])
+        for col, m in enumerate(metrics):
             ax = axes[row][col]
-            names = ["ours" if rec is None else f"ours ({len(rec['seeds'])} seeds)"]
+            names = ["ours" if rec is None else f"ours ({n} seed{'s' if n > 1 else ''})"]
             if rec is not None:
                 draw_seeds(ax, rec, m, 0)
                 ax.scatter([run["metrics"][m]], [0], s=80, facecolors="none",
@@ -181,12 +183,11 @@ def versus_chart(by_dataset, metrics=("nmi", "acc")):
                                **marks["thesis" if thesis else "published"])
             if m in AIMS.get(ds, {}):
                 ax.axvline(AIMS[ds][m], ls="--", color="0.3", lw=1)
-            ax.set_yticks(range(len(names)), names, fontsize=8)
+            ax.set_yticks(range(len(names)), names, fontsize=10)
             ax.set_ylim(len(names) - 0.5, -0.5)
-            ax.set_xlabel(m.upper(), fontsize=9)
+            ax.tick_params(axis="x", labelsize=9)
             ax.grid(axis="x", alpha=0.3)
-            if row == 0:
-                ax.set_title(ds, fontsize=10)
+            ax.set_title(f"{ds}: {m.upper()}", fontsize=11)
     handles = [plt.Line2D([], [], marker="o", color="black", ls="", label="ours: mean ± sd"),
                plt.Line2D([], [], marker="o", color="0.6", ls="", ms=4, label="ours: each seed"),
                plt.Line2D([], [], marker="o", mfc="none", mec="black", ls="", ms=8,
@@ -195,6 +196,6 @@ def versus_chart(by_dataset, metrics=("nmi", "acc")):
                plt.Line2D([], [], ls="", label="a peer (published)",
                           **marks["published"]),
                plt.Line2D([], [], ls="--", color="0.3", label="aim")]
-    fig.legend(handles=handles, loc="lower center", ncol=6, fontsize=8, frameon=False)
+    fig.legend(handles=handles, loc="lower center", ncol=3, fontsize=10, frameon=False)
     fig.tight_layout(rect=(0, 0.1, 1, 1))
     return fig

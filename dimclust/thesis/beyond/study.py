@@ -29,14 +29,14 @@ from .rule import RULE, is_whole, rule_score
 __all__ = ["INDICES", "reference_space", "run_scores", "index_quality", "rule_study"]
 
 #: The label-free indices :func:`run_scores` computes for every run, and whether larger is
-#: better. "agreement": the mean ARI between the seeds of the run's pipeline (one value for
+#: better. "seed agreement": the mean ARI between the seeds of the run's pipeline (one value for
 #: all its seeds); "seed consensus": the run's mean ARI with the other seeds of its
 #: pipeline; "consensus": with every other run at hand, whatever its pipeline; the
 #: silhouette in the UMAP map the run clustered (:data:`~dimclust.thesis.beyond.rule.RULE`;
 #: none for another space), in whatever space the run clustered ("own space", as its record
 #: keeps it) and on the pixels; and the three geometric indices of :mod:`dimclust.validity` in one reference
 #: space shared by all runs.
-INDICES = {"agreement": True, "seed consensus": True, "consensus": True,
+INDICES = {"seed agreement": True, "seed consensus": True, "consensus": True,
            "silhouette (UMAP map)": True, "silhouette (own space)": True, "silhouette (pixels)": True,
            **{f"{name} (reference)": larger for name, larger in GEOMETRIC.items()}}
 
@@ -93,7 +93,8 @@ def run_scores(records, reference=None, *, n_clusters=10):
             row = {"pipeline": label, "seed": s,
                    "eligible": is_whole(r, n_clusters),
                    **dict.fromkeys(INDICES, math.nan),
-                   "agreement": math.nan if rec.get("agreement") is None else rec["agreement"],
+                   "seed agreement": (math.nan if rec.get("agreement") is None
+                                      else rec["agreement"]),
                    **{index: m.get(key, math.nan) for index, key in _IN_RECORD.items()},
                    RULE: rule_score(rec, r, n_clusters),
                    "acc": m["acc"], "nmi": m["nmi"]}

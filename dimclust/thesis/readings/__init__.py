@@ -23,6 +23,7 @@ Of results tables, read as numbers (:mod:`.tables`):
 Of the last chapter's tables (:mod:`.beyond`):
 
 * :func:`choice` — what the label-free rule picked, and how it scores.
+* :func:`best` — the best candidate by the labels, against the aims and the peers.
 * :func:`rule` — how the label-free indices rank the runs of a data set, and the rule's.
 * :func:`views` — what each view adds to the contrastive encoder, against its seeds' spread.
 
@@ -31,10 +32,10 @@ Of the claims checked against the records (:mod:`.claims`):
 * :func:`claim_counts` — how many checks hold, do not hold and wait for a record.
 """
 from ._text import Reading
-from .beyond import choice, rule, views
+from .beyond import best, choice, rule, views
 from .claims import claim_counts
 from .maps import class_separation, class_split, density_clusters, structure
 from .tables import THESIS_FEWEST, against, ranking, strategies
 
 __all__ = ["Reading", "class_separation", "structure", "class_split", "density_clusters", "ranking",
-           "strategies", "against", "choice", "rule", "views", "claim_counts", "THESIS_FEWEST"]
+           "strategies", "against", "choice", "best", "rule", "views", "claim_counts", "THESIS_FEWEST"]
