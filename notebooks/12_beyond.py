@@ -276,7 +276,7 @@ final = th.beyond.picked_map("fashion", by_dataset["fashion"])
 final["clusters"] = dc.metrics.matched_labels(final["y"], final["clusters"])
 fashion_names = dc.datasets.class_names("fashion")
 
-# %% mystnb={"figure": {"caption": "10,000 Fashion-MNIST images on a 2-D UMAP, coloured by class (left) and by the cluster the rule's pick gave them on all 70,000 (right).", "name": "fig-beyond-final"}}
+# %% mystnb={"figure": {"caption": "10,000 Fashion-MNIST images on a 2-D UMAP, coloured by class (left) and by the cluster the rule's pick gave them on all 70,000 (right), each cluster in the colour of its matched class.", "name": "fig-beyond-final"}}
 fig = dc.plot.embeddings({"classes": (final["Z"], final["y"], fashion_names),
                           f"clusters: {final['label']}, seed {final['seed']}":
                               (final["Z"], final["clusters"], None)},
