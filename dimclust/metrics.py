@@ -68,9 +68,11 @@ def _matching(y_true, y_pred):
 
 
 def matched_labels(y_true, y_pred):
-    """The clusters renamed after the class each is matched to, by the map
-    :func:`cluster_accuracy` scores: for drawing a clustering beside the classes in the
-    same colours. The labels only rename the clusters; the partition is unchanged.
+    """The clusters renamed after the class each is matched to, by the one-to-one matching
+    :func:`cluster_accuracy` makes: for drawing a clustering beside the classes in the same
+    colours. The labels only rename the clusters; the partition is unchanged. Noise
+    (``-1``) is left out of the matching, where :func:`cluster_accuracy` counts it as one
+    more cluster, so with noise the two matchings can differ.
 
     Parameters
     ----------

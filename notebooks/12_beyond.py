@@ -175,9 +175,9 @@ dc.thesis.readings.choice({dataset: runs})
 #
 # The images drawn with a 2-D UMAP of the pixels: on the left coloured by class, on the right by
 # the cluster the run the rule picked gave each one (where no run qualifies, N2D's clusterer on the
-# pixels is drawn). Each cluster takes the colour of the class it is matched to by the map that
-# ACC scores, so a patch of another colour on the right is a group of images put with another
-# class. The map is only for the eye; the pipeline clustered a 10-D UMAP.
+# pixels is drawn). Each cluster takes the colour of the class it is matched to, one cluster to
+# one class as ACC matches them, so a patch of another colour on the right is a group of images
+# put with another class. The map is only for the eye; the pipeline clustered a 10-D UMAP.
 
 # %%
 X, y = dc.datasets.load(dataset, n_samples=cfg["n_samples"], random_state=0)

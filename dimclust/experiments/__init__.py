@@ -28,6 +28,7 @@ from .records import (
     metric_columns,
     read_record,
     record_text,
+    run_labels,
     write_record,
 )
 from .runner import (
@@ -44,7 +45,8 @@ from .scales import SCALES, hdbscan_params, part_params, pipeline_params, settin
 
 __all__ = ["best_run", "describe_run", "load_pretrained", "ship_pretrained",
            "METRICS", "find_records", "find_run", "iter_records", "format_mean_sd",
-           "format_metric", "metric_columns", "load_records", "read_record", "record_text", "write_record",
+           "format_metric", "metric_columns", "load_records", "read_record", "record_text", "run_labels",
+           "write_record",
            "PROTOCOLS", "cache_dir", "is_cached", "load_for", "result_store", "run", "run_seed",
            "summarise", "SCALES", "hdbscan_params", "part_params", "pipeline_params", "settings",
            "variant"]

@@ -13,7 +13,7 @@ import numpy as np
 from ..store import atomic_write, digest, read_npz, write_npz
 
 __all__ = ["METRICS", "write_record", "read_record", "iter_records", "find_records", "find_run",
-           "best_run", "describe_run", "load_records", "part_defaults",
+           "best_run", "describe_run", "load_records", "part_defaults", "run_labels",
            "format_mean_sd", "format_metric", "metric_columns", "record_text"]
 
 #: Scores summarised in every record.
@@ -105,6 +105,20 @@ def find_records(folder, **match):
     """
     return [read_record(path) for path, rec in iter_records(folder)
             if all(rec.get(k) == v for k, v in match.items())]
+
+
+def run_labels(record):
+    """``seed -> cluster labels`` of the seeds whose labels ``record`` keeps (in its
+    ``samples``, as :func:`~dimclust.experiments.runner.summarise` stores them).
+
+    Returns
+    -------
+    dict of int -> ndarray of shape (n_samples,)
+        Seeds run before labels were kept are absent.
+    """
+    samples = record.get("samples") or {}
+    return {r["seed"]: np.asarray(samples[f"seed{r['seed']}_labels"]) for r in record["runs"]
+            if f"seed{r['seed']}_labels" in samples}
 
 
 @cache

@@ -21,7 +21,7 @@ from ..store import Store, as_store
 from .records import METRICS, write_record
 
 __all__ = ["PROTOCOLS", "load_for", "run", "run_seed", "seeds_of", "is_cached", "summarise",
-           "run_labels", "select_seeds", "merge_records", "result_store", "cache_dir"]
+           "select_seeds", "merge_records", "result_store", "cache_dir"]
 
 log = logging.getLogger(__name__)
 
@@ -266,20 +266,6 @@ def _full_runs(record):
     return [{"commit": record.get("commit"), "hardware": record.get("hardware"), **r,
              **{k.split("_", 1)[1]: v for k, v in samples.items()
                 if k.startswith(f"seed{r['seed']}_")}} for r in record["runs"]]
-
-
-def run_labels(record):
-    """``seed -> cluster labels`` of the seeds whose labels ``record`` keeps (in its
-    ``samples``, as :func:`summarise` stores them).
-
-    Returns
-    -------
-    dict of int -> ndarray of shape (n_samples,)
-        Seeds run before labels were kept are absent.
-    """
-    samples = record.get("samples") or {}
-    return {r["seed"]: np.asarray(samples[f"seed{r['seed']}_labels"]) for r in record["runs"]
-            if f"seed{r['seed']}_labels" in samples}
 
 
 def select_seeds(record, seeds):

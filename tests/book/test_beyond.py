@@ -202,6 +202,8 @@ def test_ablation_and_versus_read_the_records(digits_runs):
     five = {**whole, "seeds": list(range(5)), "mean": {**whole["mean"], "nmi": 0.71, "acc": 0.69}}
     assert beyond.reached(five, "fashion") == "NMI met, ACC short by 0.010"
     assert beyond.reached(five, "digits") == ""                  # no aim there
+    unscored = {**five, "mean": {**five["mean"], "acc": float("nan")}}
+    assert beyond.reached(unscored, "fashion") == "NMI met, ACC not measured"
     assert fashion["nmi"].iloc[2] == thesis.thesis_value('13.1', 'fashion', 'dcec', 'nmi')
     assert fashion["nmi"].iloc[0] == recs[chosen]["mean"]["nmi"] and fashion["seeds"].iloc[0] == 2
     assert np.isnan(fashion["nmi sd"].iloc[2])                         # published: no sd

@@ -160,6 +160,9 @@ def test_choice_names_the_rules_pick_its_mean_its_gap_to_the_aim_and_the_labels_
     # a gap that rounding to three decimals hides is shown with four
     recs["better"] = _rec([(0.50, 0.9604, 0.84)])
     assert "a higher ACC (0.9604 against 0.9600)" in dc.thesis.readings.choice({"mnist-test": recs})
+    # a run that ties the pick is no better than it
+    recs["better"] = _rec([(0.50, 0.9600, 0.84)])
+    assert "It is also the best run by that score." in dc.thesis.readings.choice({"mnist-test": recs})
     # a run on fewer images than the set is not held to the aim
     recs["distinct"]["n_samples"] = 3_000
     assert ("against the aim: ran on 3,000 of 10,000 images, not on all as the aim asks"
@@ -247,7 +250,7 @@ def test_views_orders_the_drops_and_names_an_effect_only_past_twice_the_seeds_sd
               "contrastive CNN with every view, seed 0 → UMAP10 → GMM",
               *(f"contrastive CNN without {v} → UMAP10 → GMM" for v in ("crop", "shift", "flip"))]
     t = pd.DataFrame({"pipeline": labels, "nmi": [0.650, 0.640, 0.600, 0.635, nan],
-                      "nmi sd": [0.010, nan, nan, nan, nan]})
+                      "nmi sd": [0.010, nan, nan, nan, nan], "seeds": [5, 1, 1, 1, nan]})
     text = dc.thesis.readings.views(t)
     # crop: 0.640 - 0.600 = 0.040 > 2 × 0.010; shift: 0.005 is not
     assert text == ("Against the run with every view on the same seed (NMI 0.640), leaving a view "
@@ -260,6 +263,10 @@ def test_views_orders_the_drops_and_names_an_effect_only_past_twice_the_seeds_sd
     text = dc.thesis.readings.views(t)
     assert "-0.015 (crop), -0.005 (shift) and +0.060 (flip)" in text
     assert "only leaving out flip changes it by more" in text
+    # one seed of the candidate has no spread to judge a drop by (its record's sd is 0)
+    one = t.assign(seeds=[1, 1, 1, 1, 1], **{"nmi sd": [0.0, nan, nan, nan, nan]})
+    assert "sd over its seeds" not in dc.thesis.readings.views(one)
+    assert dc.thesis.readings.views(t.iloc[:2]).startswith("No view is left out")
     t.loc[1, "nmi"] = nan
     assert "no record yet" in dc.thesis.readings.views(t)
     with pytest.raises(ValueError, match="got 1 row"):
@@ -282,4 +289,9 @@ def test_best_names_the_labels_best_mean_against_the_aim_and_the_peers():
     assert "is *better*'s: NMI 0.910 (one run) and ACC 0.960 (one run), on" in by_nmi
     assert "ACC 0.820 ± 0.028 and NMI 0.840 ± 0.028 over 2 seeds, on 10,000 images" in (
         dc.thesis.readings.best({"mnist-test": {"d": recs["distinct"]}}))
-    assert dc.thesis.readings.best({"fashion": {"x": None}}).endswith("in 10 clusters yet.")
+    assert dc.thesis.readings.best({"fashion": {"x": None}}).endswith("into 10 clusters yet.")
+    # a record without the score does not compete; the thesis's DCEC is among the references
+    unscored = _rec([(0.9, float("nan"), 0.9)])
+    assert "*better*" in dc.thesis.readings.best({"mnist-test": {"u": unscored, **recs}})
+    fashion = dc.thesis.readings.best({"fashion": {"b": {**recs["better"], "n_samples": 70_000}}})
+    assert "thesis: DCEC Guo (table 13.1) NMI 0.662, ACC 0.636; N2D NMI 0.684" in fashion

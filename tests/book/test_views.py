@@ -119,6 +119,9 @@ def test_the_comparison_is_drawn_with_the_peers_published_values_and_the_aims():
     fig = thesis.beyond.versus_chart(by)
     axes = fig.axes
     assert len(axes) == 4                                # NMI and ACC for each data set
+    # a row per data set, a column per score
+    assert [ax.get_title() for ax in axes] == ["mnist-test: NMI", "mnist-test: ACC",
+                                               "fashion: NMI", "fashion: ACC"]
     fashion_acc = axes[3]
     labels = [t.get_text() for t in fashion_acc.get_yticklabels()]
     assert labels[1:] == ["thesis DCEC", "N2D", "DEC-DA"]

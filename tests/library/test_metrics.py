@@ -50,6 +50,10 @@ def test_matched_labels_rename_clusters_after_the_class_acc_maps_them_to():
     assert dc.metrics.matched_labels([0, 0, 1, 1, 1], [5, 5, 3, 3, 9]).tolist() == [0, 0, 1, 1, 2]
     assert dc.metrics.matched_labels([0, 0, 1, 1], [4, 4, -1, 6]).tolist() == [0, 0, -1, 1]
     assert dc.metrics.matched_labels([0, 1], [-1, -1]).tolist() == [-1, -1]
+    # with noise, only the labelled points are matched: ACC gives class 0 to the noise and so
+    # cluster 4 to class 1; the drawing leaves the noise out: 4 -> 0 (2 points), 9 -> 1 (1)
+    y_true, y_pred = [0, 0, 0, 0, 1, 1, 0, 0, 1], [-1] * 4 + [4, 4, 4, 4, 9]
+    assert dc.metrics.matched_labels(y_true, y_pred).tolist() == [-1] * 4 + [0, 0, 0, 0, 1]
 
 
 def test_perfect_and_relabelled():

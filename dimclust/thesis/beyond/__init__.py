@@ -31,6 +31,7 @@ from .peers import (
     aims,
     at_aim_scale,
     reached,
+    references,
     shortfall,
     versus,
     versus_chart,
@@ -46,13 +47,15 @@ from .rule import (
     is_whole,
     picked_run,
     rankable,
+    rule_score,
 )
 from .study import INDICES, index_quality, reference_space, rule_study, run_scores
 
-__all__ = ["CANDIDATES", "CONTRASTIVE", "without_each_view", "find_without_each_view",
-           "PUBLISHED", "AIMS", "AIM_SEEDS", "WHOLE", "candidates", "run_candidates",
-           "find_candidates",
-           "ablation", "aims", "at_aim_scale", "reached", "choose", "chosen_labels", "eligible", "shortfall", "versus",
-           "versus_chart", "rule", "study", "RULE", "INDICES", "choose_run", "picked_run", "is_whole",
-           "rankable", "clusters_a_umap_map", "picked_labels", "picked_map",
-           "reference_space", "run_scores", "index_quality", "rule_study"]
+__all__ = ["CANDIDATES", "CONTRASTIVE", "candidates", "run_candidates", "find_candidates",
+           "ablation", "without_each_view", "find_without_each_view",
+           "PUBLISHED", "AIMS", "AIM_SEEDS", "WHOLE", "aims", "at_aim_scale", "reached",
+           "references", "shortfall", "versus", "versus_chart",
+           "rule", "RULE", "choose", "choose_run", "picked_run", "chosen_labels", "eligible",
+           "is_whole", "rankable", "rule_score", "clusters_a_umap_map",
+           "picked_labels", "picked_map",
+           "study", "INDICES", "reference_space", "run_scores", "index_quality", "rule_study"]

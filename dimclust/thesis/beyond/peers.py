@@ -12,7 +12,7 @@ from ..views import draw_seeds
 from .rule import picked_run
 
 __all__ = ["PUBLISHED", "AIMS", "AIM_SEEDS", "aims", "at_aim_scale", "shortfall", "reached",
-           "versus", "versus_chart"]
+           "references", "versus", "versus_chart"]
 
 #: Published NMI and ACC of the peers, by our data-set name ("mnist" is all 70,000
 #: images, "mnist-test" the 10,000 test images). N2D: McConville et al. (2019). DEC-DA:
@@ -84,18 +84,27 @@ def reached(record, dataset):
         return (f"ran on {record.get('n_samples', 0):,} of {DATASETS[dataset]['n']:,} images, "
                 "not on all as the aim asks")
     n, short = len(record["seeds"]), shortfall(record, dataset)
-    if n >= AIM_SEEDS:
-        return ", ".join(f"{m.upper()} {'met' if gap <= 0 else f'short by {gap:.3f}'}"
-                         for m, gap in short.items())
-    seeds = f"{n} seed{'s' if n > 1 else ''}"
-    return (", ".join(f"{m.upper()} {'at or above the aim' if gap <= 0 else f'short by {gap:.3f}'}"
-                      for m, gap in short.items())
-            + f" on {seeds} (the aim: a mean over {AIM_SEEDS})")
+    enough = n >= AIM_SEEDS
+
+    def stand(m, gap):
+        if not math.isfinite(gap):
+            return f"{m.upper()} not measured"
+        return f"{m.upper()} " + (f"short by {gap:.3f}" if gap > 0 else
+                                  "met" if enough else "at or above the aim")
+
+    text = ", ".join(stand(m, gap) for m, gap in short.items())
+    return text if enough else text + f" on {_seeds(n)} (the aim: a mean over {AIM_SEEDS})"
 
 
-def _references(ds):
+def _seeds(n):
+    """``"1 seed"``, ``"5 seeds"``."""
+    return f"{n} seed{'s' if n != 1 else ''}"
+
+
+def references(ds):
     """``[(who, {metric: value})]``: the published values ``ds`` is measured against — the
-    thesis's DCEC (table 13.1, all 70,000 images) where it ran the set, then the peers."""
+    thesis's DCEC (table 13.1, all 70,000 images) where it ran the set, then the peers
+    (:data:`PUBLISHED`)."""
     refs = []
     if ds in ("mnist", "fashion"):
         refs.append(("thesis: DCEC Guo (table 13.1)",
@@ -137,7 +146,7 @@ def versus(by_dataset):
             rows.append({"data set": ds, "who": f"ours: the rule's pick, seed {run['seed']}",
                          **{m: float(run["metrics"][m]) for m in ("nmi", "acc")}, SEEDS: 1,
                          "aim": "", "reached": ""})
-        for who, values in _references(ds):
+        for who, values in references(ds):
             rows.append({"data set": ds, "who": who, **{m: float(v) for m, v in values.items()},
                          "aim": "", "reached": ""})
     out = pd.DataFrame(rows)
@@ -146,8 +155,8 @@ def versus(by_dataset):
 
 
 def versus_chart(by_dataset, metrics=("nmi", "acc")):
-    """:func:`versus` drawn: a panel per data set (rows) and metric (columns), a line per
-    method.
+    """:func:`versus` drawn: a panel per data set (rows) and metric (columns), a tick row
+    per method.
 
     Ours (the candidate of the run the rule picked) shows each seed (grey), the picked run
     (a black ring) and mean ± sd (black); the thesis's
@@ -167,15 +176,14 @@ def versus_chart(by_dataset, metrics=("nmi", "acc")):
                                                                             color="#1f77b4")}
     for row, ds in enumerate(sets):
         _, rec, run = picked_run(by_dataset[ds]) or (None, None, None)
-        n = 0 if rec is None else len(rec["seeds"])
         for col, m in enumerate(metrics):
             ax = axes[row][col]
-            names = ["ours" if rec is None else f"ours ({n} seed{'s' if n > 1 else ''})"]
+            names = ["ours" if rec is None else f"ours ({_seeds(len(rec['seeds']))})"]
             if rec is not None:
                 draw_seeds(ax, rec, m, 0)
                 ax.scatter([run["metrics"][m]], [0], s=80, facecolors="none",
                            edgecolors="black", zorder=5)
-            for who, values in _references(ds):
+            for who, values in references(ds):
                 if m in values:
                     thesis = who.startswith("thesis")
                     names.append("thesis DCEC" if thesis else who.replace(" (published)", ""))

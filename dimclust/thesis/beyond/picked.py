@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...experiments.runner import load_for, run_labels
+from ...experiments.records import run_labels
+from ...experiments.runner import load_for
 from ...reduce import make_umap
 from .rule import picked_run
 

@@ -24,9 +24,10 @@ __all__ = ["RULE", "choose_run", "picked_run", "choose", "chosen_labels", "eligi
            "clusters_a_umap_map", "rankable", "rule_score"]
 
 
-#: The index the rule ranks runs by, fixed on MNIST's 10,000 test images (:func:`rule_study`):
-#: the silhouette of a run's clusters in the 10-D UMAP map it clustered, as its record keeps
-#: it; none for a run that clustered another kind of space (:func:`clusters_a_umap_map`).
+#: The index the rule ranks runs by, fixed on MNIST's 10,000 test images
+#: (:func:`~dimclust.thesis.beyond.study.rule_study`): the silhouette of a run's clusters in
+#: the 10-D UMAP map it clustered, as its record keeps it; none for a run that clustered
+#: another kind of space (:func:`clusters_a_umap_map`).
 RULE = "silhouette (UMAP map)"
 
 
@@ -125,7 +126,8 @@ def chosen_labels(dataset, records, cfg, *, fallback="pixels → UMAP10 → GMM"
     ----------
     dataset : str
     records : dict of str -> dict
-        ``label -> record`` from :func:`run_candidates` on ``dataset`` at ``cfg``.
+        ``label -> record`` from :func:`~dimclust.thesis.beyond.run_candidates` on
+        ``dataset`` at ``cfg``.
     cfg : dict
         The settings the records ran at (:func:`~dimclust.experiments.settings`).
     fallback : str, default "pixels → UMAP10 → GMM"

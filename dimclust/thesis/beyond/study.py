@@ -3,8 +3,9 @@ label-free indices judged by how they rank runs whose labels are known.
 
 The rule (:data:`~dimclust.thesis.beyond.rule.RULE`) was chosen among label-free indices
 (:data:`INDICES`) by how well each ranks the runs of MNIST's 10,000 test images by their
-accuracy (:func:`rule_study`). Seed agreement, the first rule (:func:`~dimclust.metrics.seed_agreement`), ranked them backwards there: the
-steadiest pipeline, UMAP on the pixels then k-means, is also one of the least accurate. The
+accuracy (:func:`rule_study`). Seed agreement, the first rule
+(:func:`~dimclust.metrics.seed_agreement`), ranked them backwards there: the steadiest
+pipeline, UMAP on the pixels then k-means, is also one of the least accurate. The
 silhouette in whatever space a run clustered, the second, was fixed there before any
 Fashion-MNIST score of the contrastive candidates was read; more runs of MNIST's test images
 then showed it grading a run's own work: DCEC's joint training pulls every point towards its
@@ -21,7 +22,8 @@ from __future__ import annotations
 
 import math
 
-from ...experiments.runner import load_for, result_store, run_labels
+from ...experiments.records import run_labels
+from ...experiments.runner import load_for, result_store
 from ...validity import GEOMETRIC, consensus, geometric_scores
 from .candidates import find_candidates
 from .rule import RULE, is_whole, rule_score
@@ -34,10 +36,11 @@ __all__ = ["INDICES", "reference_space", "run_scores", "index_quality", "rule_st
 #: pipeline; "consensus": with every other run at hand, whatever its pipeline; the
 #: silhouette in the UMAP map the run clustered (:data:`~dimclust.thesis.beyond.rule.RULE`;
 #: none for another space), in whatever space the run clustered ("own space", as its record
-#: keeps it) and on the pixels; and the three geometric indices of :mod:`dimclust.validity` in one reference
-#: space shared by all runs.
+#: keeps it) and on the pixels; and the three geometric indices of :mod:`dimclust.validity`
+#: in one reference space shared by all runs.
 INDICES = {"seed agreement": True, "seed consensus": True, "consensus": True,
-           "silhouette (UMAP map)": True, "silhouette (own space)": True, "silhouette (pixels)": True,
+           "silhouette (UMAP map)": True, "silhouette (own space)": True,
+           "silhouette (pixels)": True,
            **{f"{name} (reference)": larger for name, larger in GEOMETRIC.items()}}
 
 #: The indices a run's record keeps among its metrics, by the metric's name there.

@@ -37,5 +37,6 @@ from .claims import claim_counts
 from .maps import class_separation, class_split, density_clusters, structure
 from .tables import THESIS_FEWEST, against, ranking, strategies
 
-__all__ = ["Reading", "class_separation", "structure", "class_split", "density_clusters", "ranking",
-           "strategies", "against", "choice", "best", "rule", "views", "claim_counts", "THESIS_FEWEST"]
+__all__ = ["Reading", "class_separation", "structure", "class_split", "density_clusters",
+           "ranking", "strategies", "against", "choice", "best", "rule", "views", "claim_counts",
+           "THESIS_FEWEST"]

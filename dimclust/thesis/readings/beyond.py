@@ -4,6 +4,7 @@ how the label-free indices rank the runs (:func:`rule`), and what each view adds
 contrastive encoder (:func:`views`)."""
 from __future__ import annotations
 
+import math
 import re
 
 import numpy as np
@@ -52,8 +53,8 @@ def choice(by_dataset, metric="acc"):
         text = (f"*{ds}*: the rule picked seed {seed} of *{label}* (silhouette "
                 f"{run['silhouette']:.3f} in the UMAP map it clustered), at {M} {run[metric]:.3f} "
                 f"and NMI {run['nmi']:.3f}; "
-                + (f"its {n} seeds average {M} {rec['mean'][metric]:.3f} ± "
-                   f"{rec['sd'][metric]:.3f}" if n > 1 else "it ran with one seed"))
+                + (f"its {n} seeds average {M} {format_metric(rec, metric)}" if n > 1
+                   else "it ran with one seed"))
         if stand := beyond.reached(rec, ds):
             text += f"; against the aim: {stand}"
         runs = [(r["metrics"][metric], lb, r["seed"]) for lb, rc in beyond.eligible(recs).items()
@@ -61,7 +62,7 @@ def choice(by_dataset, metric="acc"):
         best, best_label, best_seed = max(runs)
         mine = run[metric]
         digits = 3 if round(best, 3) != round(mine, 3) else 4     # show a gap rounding hides
-        text += (". It is also the best run by that score." if (best_label, best_seed) == (label, seed)
+        text += (". It is also the best run by that score." if best <= mine
                  else f". By the labels, seed {best_seed} of *{best_label}* would have scored a "
                       f"higher {M} ({best:.{digits}f} against {mine:.{digits}f}); the rule may "
                       "not look at them.")
@@ -84,15 +85,18 @@ def best(by_dataset, metric="acc"):
     Returns
     -------
     Reading
-        One sentence per data set; only candidates whose every run labels at least
-        ``WHOLE`` of the images in 10 clusters compete.
+        One sentence per data set, with the published values it is measured against
+        (:func:`~dimclust.thesis.beyond.references`); only candidates whose every run labels
+        at least ``WHOLE`` of the images in 10 clusters compete.
     """
     M, other, out = metric.upper(), "nmi" if metric != "nmi" else "acc", []
     for ds, recs in by_dataset.items():
         whole = {label: rec for label, rec in recs.items() if rec is not None
-                 and all(beyond.is_whole(r) for r in rec["runs"])}
+                 and all(beyond.is_whole(r) for r in rec["runs"])
+                 and np.isfinite(_number(rec["mean"].get(metric)))}
         if not whole:
-            out.append(f"*{ds}*: no candidate on record labels every image in 10 clusters yet.")
+            out.append(f"*{ds}*: no candidate on record puts {beyond.WHOLE:.0%} of the images "
+                       "or more into 10 clusters yet.")
             continue
         label, rec = max(whole.items(), key=lambda kv: kv[1]["mean"][metric])
         n = len(rec["seeds"])
@@ -102,9 +106,10 @@ def best(by_dataset, metric="acc"):
                 + f", on {rec['n_samples']:,} images")
         if stand := beyond.reached(rec, ds):
             text += f"; against the aim: {stand}"
-        peers = [f"{who.replace(' (published)', '')} NMI {v[ds]['nmi']:.3f}, ACC {v[ds]['acc']:.3f}"
-                 for who, v in beyond.PUBLISHED.items() if ds in v]
-        out.append(text + (f" (published: {'; '.join(peers)})." if peers else "."))
+        refs = [f"{who.replace(' (published)', '')} "
+                + ", ".join(f"{m.upper()} {v:.3f}" for m, v in values.items())
+                for who, values in beyond.references(ds)]
+        out.append(text + (f" (published: {'; '.join(refs)})." if refs else "."))
     return Reading("\n\n".join(out))
 
 
@@ -136,7 +141,8 @@ def rule(quality, dataset="mnist-test", metric="acc"):
     text = f"*{dataset}*: the index that ranks the runs closest to their {M} is {said(best)}"
     if beyond.RULE != best and beyond.RULE in q.index:
         text += f"; the rule's, {said(beyond.RULE)}"
-    for index, was in (("seed agreement", "the first rule"), ("silhouette (own space)", "the second")):
+    for index, was in (("seed agreement", "the first rule"),
+                       ("silhouette (own space)", "the second")):
         if index in q.index and index not in (best, beyond.RULE):
             text += f"; {was}, {said(index)}"
     return Reading(text + ".")
@@ -168,11 +174,15 @@ def views(table, metric="nmi"):
         raise ValueError(f"views() reads find_without_each_view's table: the candidate, its "
                          f"paired seed, then the views; got {len(table)} row(s)")
     every, paired, *rows = (r for _, r in table.iterrows())
+    if not rows:
+        return Reading("No view is left out in this table: nothing to read.")
     M, ref = metric.upper(), _number(paired.get(metric))
     if not np.isfinite(ref):
         return Reading(f"The run with every view on the paired seed has no record yet, so no "
                        f"view's worth can be read ({len(rows)} view(s) to run).")
-    noise = 2 * _number(every.get(sd(metric)))
+    # one seed has no spread to measure a drop against (its record's sd is 0)
+    noise = (2 * _number(every.get(sd(metric))) if _number(every.get("seeds")) > 1
+             else math.nan)
     drops, waiting = [], []
     for r in rows:
         label = str(r["pipeline"])
