@@ -255,14 +255,15 @@ def test_views_orders_the_drops_and_names_an_effect_only_past_twice_the_seeds_sd
     # crop: 0.640 - 0.600 = 0.040 > 2 × 0.010; shift: 0.005 is not
     assert text == ("Against the run with every view on the same seed (NMI 0.640), leaving a view "
                     "out changes NMI by -0.040 (crop) and -0.005 (shift). Twice the candidate's sd "
-                    "over its seeds is 0.020: only leaving out crop changes it by more. "
-                    "Not run yet: flip.")
+                    "over its seeds is 0.020: leaving out crop lowers NMI by more: the encoder "
+                    "needs it. Not run yet: flip.")
     t.loc[2, "nmi"] = 0.625                      # a drop of 0.015 is inside the seeds' spread
     assert "no view changes it by more" in dc.thesis.readings.views(t)
     t.loc[4, "nmi"] = 0.700                      # a view whose absence helps comes last
     text = dc.thesis.readings.views(t)
     assert "-0.015 (crop), -0.005 (shift) and +0.060 (flip)" in text
-    assert "only leaving out flip changes it by more" in text
+    assert ("leaving out flip raises NMI by more: on this seed the encoder does better without "
+            "it.") in text and "lowers" not in text
     # one seed of the candidate has no spread to judge a drop by (its record's sd is 0)
     one = t.assign(seeds=[1, 1, 1, 1, 1], **{"nmi sd": [0.0, nan, nan, nan, nan]})
     assert "sd over its seeds" not in dc.thesis.readings.views(one)

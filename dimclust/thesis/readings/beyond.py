@@ -165,10 +165,11 @@ def views(table, metric="nmi"):
     Returns
     -------
     Reading
-        The views ordered by the drop from the paired run to the run without them; a drop
-        is named an effect only when it exceeds twice the candidate's sd over its seeds
-        (the paired run and the run without the view each vary about that much from seed to
-        seed), and views without a record yet are listed as such.
+        The views ordered by the drop from the paired run to the run without them; a
+        change is named an effect only when it exceeds twice the candidate's sd over its
+        seeds (the paired run and the run without the view each vary about that much from
+        seed to seed): a view the encoder needs (the score falls without it) or one it does
+        better without (the score rises). Views without a record yet are listed as such.
     """
     if len(table) < 2:
         raise ValueError(f"views() reads find_without_each_view's table: the candidate, its "
@@ -196,9 +197,15 @@ def views(table, metric="nmi"):
     text += (f", leaving a view out changes {M} by "
              + _listing([f"{-d:+.3f} ({view})" for d, view in drops]))
     if np.isfinite(noise):
-        big = [view for d, view in drops if abs(d) > noise]
+        needed = [view for d, view in drops if d > noise]
+        costly = [view for d, view in drops if -d > noise]
+        parts = ([f"leaving out {' or '.join(needed)} lowers {M} by more: the encoder needs "
+                  f"{'it' if len(needed) == 1 else 'them'}"] if needed else []) + (
+                 [f"leaving out {' or '.join(costly)} raises {M} by more: on this seed the "
+                  f"encoder does better without {'it' if len(costly) == 1 else 'them'}"]
+                 if costly else [])
         text += (f". Twice the candidate's sd over its seeds is {noise:.3f}: "
-                 + (f"only leaving out {' or '.join(big)} changes it by more" if big else
+                 + ("; ".join(parts) if parts else
                     "no view changes it by more, so one seed cannot tell these views apart"))
     if waiting:
         text += f". Not run yet: {_listing(waiting)}"
